@@ -1,0 +1,38 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Inventory.Api.Problems;
+using Inventory.Reservations;
+
+namespace Inventory.Api.Hosting;
+
+/// <summary>The API's HTTP pipeline pieces: JSON, problem details, limits, options.</summary>
+public static class ApiHostingExtensions
+{
+    /// <summary>Largest request body accepted (bytes).</summary>
+    public const long MaxRequestBodyBytes = 256 * 1024;
+
+    public static WebApplicationBuilder AddInventoryApi(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            // "5" is not a number: quantities must be sent as JSON numbers.
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        // Binding failures become exceptions so ApiExceptionHandler can answer them as problem details.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddOptions<ReservationOptions>().Bind(builder.Configuration.GetSection(ReservationOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        return builder;
+    }
+
+    public static WebApplication UseInventoryApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+}

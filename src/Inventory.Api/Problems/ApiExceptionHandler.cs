@@ -1,0 +1,79 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Orleans.Runtime;
+using Orleans.Serialization;
+
+namespace Inventory.Api.Problems;
+
+/// <summary>
+/// Turns every exception into problem details: unreadable requests into 4xx, a cluster or storage that cannot answer
+/// right now into 503 with Retry-After (the caller retries; nothing changed), anything else into a logged 500.
+/// </summary>
+internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    /// <summary>Seconds a caller should wait before retrying after a 503.</summary>
+    public const int RetryAfterSeconds = 1;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = Describe(exception);
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            LogUnavailable(exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+        else if (problem.Status == StatusCodes.Status500InternalServerError)
+        {
+            LogUnexpected(exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static ProblemDetails Describe(Exception exception) => exception switch
+    {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            New(413, ProblemTypes.PayloadTooLarge, "Request body too large", "The request body exceeds the size limit."),
+        BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
+            New(415, ProblemTypes.UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."),
+        BadHttpRequestException bad => New(400, ProblemTypes.MalformedRequest, "Malformed request", DescribeBadRequest(bad)),
+        _ when IsTransient(exception) => New(503, ProblemTypes.ServiceUnavailable, "Service temporarily unavailable",
+            "The inventory cluster could not complete the request in time; nothing was changed. Retry shortly."),
+        _ => New(500, ProblemTypes.InternalError, "Internal error", "An unexpected error occurred."),
+    };
+
+    private static string DescribeBadRequest(BadHttpRequestException bad) => bad.InnerException switch
+    {
+        JsonException { Path: { Length: > 1 } path } => $"The JSON body is invalid at '{path}': a value has the wrong type or format.",
+        JsonException => "The body is not valid JSON.",
+        _ when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "A JSON body is required.",
+        _ => "The request could not be read.",
+    };
+
+    /// <summary>Failures that say "not now" rather than "wrong": the call changed nothing and may be retried.</summary>
+    internal static bool IsTransient(Exception exception) => exception switch
+    {
+        InventoryUnavailableException or TimeoutException or DbException or OrleansException => true,
+        UnavailableExceptionFallbackException => true,
+        OperationCanceledException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
+        _ => false,
+    };
+
+    private static ProblemDetails New(int status, string type, string title, string detail) =>
+        new() { Status = status, Type = type, Title = title, Detail = detail };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: the cluster is unavailable")]
+    private partial void LogUnavailable(Exception exception, string method, PathString path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly")]
+    private partial void LogUnexpected(Exception exception, string method, PathString path);
+}

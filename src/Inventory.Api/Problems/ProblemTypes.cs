@@ -1,0 +1,25 @@
+namespace Inventory.Api.Problems;
+
+/// <summary>
+/// The stable <c>type</c> of every problem the API returns (RFC 9457). Clients branch on these, never on titles.
+/// </summary>
+public static class ProblemTypes
+{
+    private const string Prefix = "urn:inventory:problem:";
+
+    public const string ValidationFailed = Prefix + "validation-failed";
+    public const string MalformedRequest = Prefix + "malformed-request";
+    public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
+    public const string PayloadTooLarge = Prefix + "payload-too-large";
+    public const string RouteNotFound = Prefix + "route-not-found";
+    public const string MethodNotAllowed = Prefix + "method-not-allowed";
+    public const string StockNotFound = Prefix + "stock-not-found";
+    public const string ReservationNotFound = Prefix + "reservation-not-found";
+    public const string InsufficientStock = Prefix + "insufficient-stock";
+    public const string ReservationExpired = Prefix + "reservation-expired";
+    public const string ReservationIdConflict = Prefix + "reservation-id-conflict";
+    public const string InvalidReservationState = Prefix + "invalid-reservation-state";
+    public const string InsufficientOnHand = Prefix + "insufficient-on-hand";
+    public const string ServiceUnavailable = Prefix + "service-unavailable";
+    public const string InternalError = Prefix + "internal-error";
+}

@@ -1,0 +1,19 @@
+using Inventory.Api.Hosting;
+using Inventory.Api.Reservations;
+using Inventory.Api.Stock;
+using Orleans.Dashboard;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddInventoryCluster();
+builder.AddInventoryApi();
+
+var app = builder.Build();
+app.UseInventoryApi();
+app.MapStock();
+app.MapReservations();
+app.MapOrleansDashboard("/dashboard");
+app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
+app.Run();
+
+/// <summary>Entry point, visible to the API tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,166 @@
+using Inventory.Api.Problems;
+using Inventory.Reservations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Inventory.Api.Reservations;
+
+/// <summary>The checkout path: hold, extend, commit, release, fulfil and cancel reservations.</summary>
+public static class ReservationEndpoints
+{
+    public static IEndpointRouteBuilder MapReservations(this IEndpointRouteBuilder app)
+    {
+        var reservations = app.MapGroup("/v1/reservations").WithTags("Reservations");
+        reservations.MapPost("", CreateAsync);
+        reservations.MapGet("/{id}", GetAsync);
+        reservations.MapPost("/{id}/extend", ExtendAsync);
+        reservations.MapPost("/{id}/commit", CommitAsync);
+        reservations.MapDelete("/{id}", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.ReleaseAsync()));
+        reservations.MapPost("/{id}/fulfill", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.FulfillAsync()));
+        reservations.MapPost("/{id}/cancel", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.CancelAsync()));
+        return app;
+    }
+
+    private static async Task<Results<Created<ReservationResponse>, Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateReservationRequest body, IGrainFactory grains, IOptions<ReservationOptions> options)
+    {
+        var limits = options.Value;
+        var validation = new RequestValidation()
+            .Code("reservationId", body.ReservationId, required: false)
+            .Range("ttlSeconds", body.TtlSeconds, 1, (long)limits.MaxTtl.TotalSeconds, required: false);
+        var lines = ValidateLines(body.Lines, limits, validation);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var id = body.ReservationId ?? Guid.NewGuid().ToString("N");
+        var ttl = body.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : limits.DefaultTtl;
+        var reply = await grains.GetGrain<IReservationGrain>(id).CreateAsync(new CreateReservation(lines, ttl));
+        return reply.Outcome switch
+        {
+            ReservationOutcome.Ok => TypedResults.Created($"/v1/reservations/{id}", ReservationResponse.From(reply.Reservation!)),
+            ReservationOutcome.Replayed => TypedResults.Ok(ReservationResponse.From(reply.Reservation!)),
+            _ => Failure(reply, id),
+        };
+    }
+
+    private static async Task<Results<Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains)
+    {
+        if (InvalidId(id) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var view = await grains.GetGrain<IReservationGrain>(id).GetAsync();
+        return view is null ? Problem.ReservationNotFound(id) : TypedResults.Ok(ReservationResponse.From(view));
+    }
+
+    private static Task<Results<Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> ExtendAsync(
+        string id, ExtendReservationRequest body, IGrainFactory grains, IOptions<ReservationOptions> options)
+    {
+        var validation = new RequestValidation().Range("ttlSeconds", body.TtlSeconds, 1, (long)options.Value.MaxTtl.TotalSeconds);
+        return RunAsync(id, grains, g => g.ExtendAsync(TimeSpan.FromSeconds(body.TtlSeconds!.Value)), validation);
+    }
+
+    private static Task<Results<Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> CommitAsync(
+        string id, CommitReservationRequest body, IGrainFactory grains)
+    {
+        var validation = new RequestValidation().Text("orderId", body.OrderId, 128);
+        return RunAsync(id, grains, g => g.CommitAsync(body.OrderId!), validation);
+    }
+
+    private static async Task<Results<Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
+        string id, IGrainFactory grains, Func<IReservationGrain, Task<ReservationReply>> command, RequestValidation? validation = null)
+    {
+        validation ??= new RequestValidation();
+        validation.Code("id", id);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var reply = await command(grains.GetGrain<IReservationGrain>(id));
+        return reply.Outcome is ReservationOutcome.Ok or ReservationOutcome.Replayed
+            ? TypedResults.Ok(ReservationResponse.From(reply.Reservation!))
+            : Failure(reply, id);
+    }
+
+    private static List<ReservationLine> ValidateLines(IReadOnlyList<ReservationLineBody?>? lines, ReservationOptions limits, RequestValidation validation)
+    {
+        if (lines is null || lines.Count == 0)
+        {
+            validation.Error("lines", "must contain at least one line");
+            return [];
+        }
+
+        if (lines.Count > limits.MaxLines)
+        {
+            validation.Error("lines", $"must contain at most {limits.MaxLines} lines");
+            return [];
+        }
+
+        var result = new List<ReservationLine>(lines.Count);
+        var seen = new HashSet<(string, string)>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var field = $"lines[{i}]";
+            if (lines[i] is not { } line)
+            {
+                validation.Error(field, "must be an object");
+                continue;
+            }
+
+            validation.Code($"{field}.sku", line.Sku)
+                .Code($"{field}.location", line.Location)
+                .Range($"{field}.quantity", line.Quantity, 1, limits.MaxLineQuantity);
+            var lineIsValid = Codes.IsValid(line.Sku) && Codes.IsValid(line.Location)
+                && line.Quantity is { } quantity && quantity >= 1 && quantity <= limits.MaxLineQuantity;
+            if (!lineIsValid)
+            {
+                continue;
+            }
+
+            if (!seen.Add((line.Location!, line.Sku!)))
+            {
+                validation.Error(field, "repeats the SKU and location of an earlier line; combine them into one line");
+                continue;
+            }
+
+            result.Add(new ReservationLine(line.Sku!, line.Location!, (int)line.Quantity!.Value));
+        }
+
+        return result;
+    }
+
+    private static ValidationProblem? InvalidId(string id)
+    {
+        var validation = new RequestValidation().Code("id", id);
+        return validation.IsValid ? null : validation.ToProblem();
+    }
+
+    private static ProblemHttpResult Failure(ReservationReply reply, string id) => reply.Outcome switch
+    {
+        ReservationOutcome.NotFound => Problem.ReservationNotFound(id),
+        ReservationOutcome.Insufficient when reply.Reservation?.Status == ReservationStatus.Expired => Problem.Of(
+            StatusCodes.Status409Conflict, ProblemTypes.ReservationExpired, "Reservation expired and stock is gone",
+            reply.Detail ?? "The hold expired before payment completed and the stock is no longer available.",
+            Shortfalls(reply)),
+        ReservationOutcome.Insufficient => Problem.Of(
+            StatusCodes.Status409Conflict, ProblemTypes.InsufficientStock, "Insufficient stock",
+            "At least one line cannot be held; nothing was held.", Shortfalls(reply)),
+        ReservationOutcome.Conflict => Problem.Of(
+            StatusCodes.Status409Conflict, ProblemTypes.ReservationIdConflict, "Reservation id conflict", reply.Detail),
+        _ => Problem.Of(
+            StatusCodes.Status409Conflict, ProblemTypes.InvalidReservationState, "Not possible in the reservation's state",
+            reply.Detail, new Dictionary<string, object?> { ["status"] = reply.Reservation?.Status }),
+    };
+
+    private static Dictionary<string, object?> Shortfalls(ReservationReply reply) => new()
+    {
+        ["reservationId"] = reply.Reservation?.Id,
+        ["shortfalls"] = reply.Shortfalls
+            .Select(s => new { sku = s.Sku, location = s.Location, requested = s.Requested, available = s.Available })
+            .ToArray(),
+    };
+}

@@ -1,0 +1,147 @@
+using Inventory.Api.Problems;
+using Inventory.Stock;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Inventory.Api.Stock;
+
+/// <summary>Stock reads (storefront and ops) and warehouse feeds (ops).</summary>
+public static class StockEndpoints
+{
+    private const long MaxUnits = RequestValidation.MaxUnits;
+
+    public static IEndpointRouteBuilder MapStock(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/availability/{location}/{sku}", GetAvailabilityAsync).WithTags("Availability");
+
+        var stock = app.MapGroup("/v1/stock/{location}/{sku}").WithTags("Stock");
+        stock.MapGet("", GetStockAsync);
+        stock.MapPut("", SetCountAsync);
+        stock.MapPost("/adjustments", AdjustAsync);
+        stock.MapPost("/receipts", ReceiveAsync);
+        stock.MapPost("/returns", ReturnAsync);
+        return app;
+    }
+
+    private static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem, ProblemHttpResult>> GetAvailabilityAsync(
+        string location, string sku, IGrainFactory grains, HttpResponse response)
+    {
+        if (!TryKey(location, sku, new RequestValidation(), out var key, out var invalid))
+        {
+            return invalid;
+        }
+
+        var snapshot = await Grain(grains, key).GetSnapshotAsync();
+        if (!snapshot.Exists)
+        {
+            return Problem.StockNotFound(key);
+        }
+
+        SetETag(response, snapshot);
+        return TypedResults.Ok(AvailabilityResponse.From(snapshot));
+    }
+
+    private static async Task<Results<Ok<StockResponse>, ValidationProblem, ProblemHttpResult>> GetStockAsync(
+        string location, string sku, IGrainFactory grains, HttpResponse response)
+    {
+        if (!TryKey(location, sku, new RequestValidation(), out var key, out var invalid))
+        {
+            return invalid;
+        }
+
+        var snapshot = await Grain(grains, key).GetSnapshotAsync();
+        if (!snapshot.Exists)
+        {
+            return Problem.StockNotFound(key);
+        }
+
+        SetETag(response, snapshot);
+        return TypedResults.Ok(StockResponse.From(snapshot));
+    }
+
+    private static async Task<Results<Ok<StockFeedResponse>, ValidationProblem, ProblemHttpResult>> SetCountAsync(
+        string location, string sku, StockCountRequest body, IGrainFactory grains)
+    {
+        var validation = new RequestValidation()
+            .Range("onHand", body.OnHand, 0, MaxUnits)
+            .Range("safetyStock", body.SafetyStock, 0, MaxUnits, required: false)
+            .Required("asOf", body.AsOf);
+        if (!TryKey(location, sku, validation, out var key, out var invalid))
+        {
+            return invalid;
+        }
+
+        var result = await Grain(grains, key).SetCountAsync(new StockCount(body.OnHand!.Value, body.SafetyStock, body.AsOf!.Value));
+        return TypedResults.Ok(StockFeedResponse.From(result));
+    }
+
+    private static async Task<Results<Ok<StockFeedResponse>, ValidationProblem, ProblemHttpResult>> AdjustAsync(
+        string location, string sku, StockAdjustmentRequest body, IGrainFactory grains)
+    {
+        var validation = new RequestValidation()
+            .Range("delta", body.Delta, -MaxUnits, MaxUnits)
+            .Text("reason", body.Reason, 200)
+            .Code("operationId", body.OperationId);
+        if (body.Delta == 0)
+        {
+            validation.Error("delta", "must not be 0");
+        }
+
+        if (!TryKey(location, sku, validation, out var key, out var invalid))
+        {
+            return invalid;
+        }
+
+        var result = await Grain(grains, key).AdjustAsync(new StockAdjustment(body.Delta!.Value, body.Reason!, body.OperationId!));
+        if (result.Outcome == StockFeedOutcome.Rejected)
+        {
+            return Problem.Of(StatusCodes.Status409Conflict, ProblemTypes.InsufficientOnHand, "Adjustment would make onHand negative", result.Reason);
+        }
+
+        return TypedResults.Ok(StockFeedResponse.From(result));
+    }
+
+    private static async Task<Results<Ok<StockFeedResponse>, ValidationProblem, ProblemHttpResult>> ReceiveAsync(
+        string location, string sku, StockReceiptRequest body, IGrainFactory grains)
+    {
+        var validation = new RequestValidation()
+            .Range("quantity", body.Quantity, 1, MaxUnits)
+            .Code("operationId", body.OperationId);
+        if (!TryKey(location, sku, validation, out var key, out var invalid))
+        {
+            return invalid;
+        }
+
+        var result = await Grain(grains, key).ReceiveAsync(new StockReceipt(body.Quantity!.Value, body.OperationId!));
+        return TypedResults.Ok(StockFeedResponse.From(result));
+    }
+
+    private static async Task<Results<Ok<StockFeedResponse>, ValidationProblem, ProblemHttpResult>> ReturnAsync(
+        string location, string sku, StockReturnRequest body, IGrainFactory grains)
+    {
+        var validation = new RequestValidation()
+            .Range("quantity", body.Quantity, 1, MaxUnits)
+            .Required("restock", body.Restock)
+            .Code("operationId", body.OperationId);
+        if (!TryKey(location, sku, validation, out var key, out var invalid))
+        {
+            return invalid;
+        }
+
+        var result = await Grain(grains, key).ReturnAsync(new StockReturn(body.Quantity!.Value, body.Restock!.Value, body.OperationId!));
+        return TypedResults.Ok(StockFeedResponse.From(result));
+    }
+
+    /// <summary>Validates the route's codes together with the body's fields, so one 400 lists every problem.</summary>
+    private static bool TryKey(string location, string sku, RequestValidation validation, out StockKey key, out ValidationProblem invalid)
+    {
+        validation.Code("location", location).Code("sku", sku);
+        key = validation.IsValid ? new StockKey(location, sku) : default;
+        invalid = validation.IsValid ? null! : validation.ToProblem();
+        return validation.IsValid;
+    }
+
+    private static IStockGrain Grain(IGrainFactory grains, StockKey key) => grains.GetGrain<IStockGrain>(key.ToString());
+
+    private static void SetETag(HttpResponse response, StockSnapshot snapshot) =>
+        response.Headers.ETag = $"\"{snapshot.Version}\"";
+}

@@ -1,0 +1,30 @@
+namespace Inventory.Reservations;
+
+/// <summary>What a caller sees of a reservation.</summary>
+[GenerateSerializer, Immutable, Alias("inventory.ReservationView")]
+public sealed record ReservationView
+{
+    /// <summary>The reservation id.</summary>
+    [Id(0)] public required string Id { get; init; }
+
+    /// <summary>Where the reservation is in its lifecycle.</summary>
+    [Id(1)] public ReservationStatus Status { get; init; }
+
+    /// <summary>The lines, in the order they were requested.</summary>
+    [Id(2)] public required IReadOnlyList<ReservationLine> Lines { get; init; }
+
+    /// <summary>When the hold ends unless extended or committed.</summary>
+    [Id(3)] public DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>When the reservation was created.</summary>
+    [Id(4)] public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the status last changed.</summary>
+    [Id(5)] public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The order id given at commit.</summary>
+    [Id(6)] public string? OrderId { get; init; }
+
+    /// <summary>For a rejected reservation: the lines that could not be held.</summary>
+    [Id(7)] public IReadOnlyList<LineShortfall> Shortfalls { get; init; } = [];
+}

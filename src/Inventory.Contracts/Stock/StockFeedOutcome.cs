@@ -1,0 +1,17 @@
+namespace Inventory.Stock;
+
+/// <summary>How a warehouse feed operation (count, adjustment, receipt, return) ended.</summary>
+public enum StockFeedOutcome
+{
+    /// <summary>Applied.</summary>
+    Applied = 0,
+
+    /// <summary>Its operation id was already applied; nothing changed.</summary>
+    Duplicate = 1,
+
+    /// <summary>A count older than (or as old as) the last applied count; nothing changed.</summary>
+    Stale = 2,
+
+    /// <summary>Refused because it would make a quantity negative; nothing changed.</summary>
+    Rejected = 3,
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics.Metrics;
+
+namespace Inventory.Diagnostics;
+
+/// <summary>The service's own meters (meter name <see cref="MeterName"/>).</summary>
+public static class InventoryMetrics
+{
+    public const string MeterName = "Inventory";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>Decisions that would have sold more than was on hand. Must stay 0.</summary>
+    public static readonly Counter<long> OversellIncidents =
+        Meter.CreateCounter<long>("inventory.oversell.incidents", description: "Decisions that sold more than was on hand (must stay 0)");
+
+    /// <summary>Invariant checks that failed on load.</summary>
+    public static readonly Counter<long> InvariantViolations =
+        Meter.CreateCounter<long>("inventory.invariant.violations", description: "Stock invariants found broken");
+
+    /// <summary>Holds that ended by expiry at the stock grain.</summary>
+    public static readonly Counter<long> HoldsExpired =
+        Meter.CreateCounter<long>("inventory.holds.expired", description: "Holds released because their time ran out");
+
+    /// <summary>Feed updates ignored, tagged <c>reason</c> = stale | duplicate.</summary>
+    public static readonly Counter<long> FeedUpdatesIgnored =
+        Meter.CreateCounter<long>("inventory.feed.ignored", description: "Warehouse feed updates ignored as stale or duplicate");
+
+    /// <summary>Failed durable writes of stock state (each fails its whole batch).</summary>
+    public static readonly Counter<long> StockWriteFailures =
+        Meter.CreateCounter<long>("inventory.stock.write_failures", description: "Failed stock state writes");
+
+    /// <summary>Decisions per durable stock write (group commit batch size).</summary>
+    public static readonly Histogram<int> StockBatchSize =
+        Meter.CreateHistogram<int>("inventory.stock.batch_size", description: "Stock changes covered by one durable write");
+
+    /// <summary>Reservation commands by <c>command</c> and <c>outcome</c>.</summary>
+    public static readonly Counter<long> Reservations =
+        Meter.CreateCounter<long>("inventory.reservations", description: "Reservation commands by outcome");
+}

@@ -1,0 +1,370 @@
+using Inventory.Diagnostics;
+using Inventory.Stock;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Inventory.Reservations;
+
+/// <summary>
+/// One checkout's hold on its lines. Every transition is written down (as an intent) before its stock calls are
+/// made and finished on reactivation if the silo died half-way. A grain timer expires the hold on time; the stock
+/// grains also expire their own holds, so a lost reservation can never leave stock stuck.
+/// </summary>
+public sealed partial class ReservationGrain(
+    [PersistentState("reservation", InventoryNames.GrainStorage)] IPersistentState<ReservationState> state,
+    IOptions<ReservationOptions> options,
+    [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
+    ILogger<ReservationGrain> logger) : Grain, IReservationGrain
+{
+    private readonly ReservationOptions _options = options.Value;
+    private IGrainTimer? _expiryTimer;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private ReservationState Record => state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.RecordExists)
+        {
+            await SettleAsync();
+        }
+    }
+
+    public async Task<ReservationReply> CreateAsync(CreateReservation request)
+    {
+        if (state.RecordExists)
+        {
+            await SettleAsync();
+            if (!SameLines(Record.Lines, request.Lines))
+            {
+                return Reply(ReservationOutcome.Conflict, "This reservation id is already used for different lines.");
+            }
+
+            return Reply(Record.Status == ReservationStatus.Rejected ? ReservationOutcome.Insufficient : ReservationOutcome.Replayed);
+        }
+
+        var now = clock.GetUtcNow();
+        var ttl = request.Ttl <= TimeSpan.Zero ? _options.DefaultTtl : Min(request.Ttl, _options.MaxTtl);
+        Record.Lines = [.. request.Lines];
+        Record.CreatedAt = now;
+        Record.ExpiresAt = now + ttl;
+        await TransitionAsync(ReservationStatus.Pending, ReservationIntent.Hold);
+        await HoldLinesAsync();
+        var outcome = Record.Status == ReservationStatus.Held ? ReservationOutcome.Ok : ReservationOutcome.Insufficient;
+        Count("create", outcome);
+        return Reply(outcome);
+    }
+
+    public async Task<ReservationView?> GetAsync()
+    {
+        if (!state.RecordExists)
+        {
+            return null;
+        }
+
+        await SettleAsync();
+        return View();
+    }
+
+    public async Task<ReservationReply> ExtendAsync(TimeSpan ttl)
+    {
+        if (!state.RecordExists)
+        {
+            return Reply(ReservationOutcome.NotFound);
+        }
+
+        await SettleAsync();
+        if (Record.Status != ReservationStatus.Held)
+        {
+            return Reply(ReservationOutcome.InvalidState, $"Only a held reservation can be extended; this one is {Record.Status}.");
+        }
+
+        var now = clock.GetUtcNow();
+        var expiresAt = now + Min(ttl, _options.MaxTtl);
+        var latest = Record.CreatedAt + _options.MaxLifetime;
+        if (expiresAt > latest)
+        {
+            return Reply(ReservationOutcome.InvalidState, $"A reservation cannot be held past {latest:O} ({_options.MaxLifetime} after creation).");
+        }
+
+        var results = await ForEachLineAsync(line => Stock(line).ExtendAsync(Id, expiresAt));
+        if (results.Any(r => r.Outcome == LineOutcome.NotFound))
+        {
+            // A stock grain already let a hold go: the reservation's time is up.
+            await ReleaseLinesAsync(ReservationStatus.Expired, ReservationIntent.Expire);
+            return Reply(ReservationOutcome.InvalidState, "The reservation expired before it could be extended.");
+        }
+
+        Record.ExpiresAt = expiresAt;
+        await TransitionAsync(ReservationStatus.Held, ReservationIntent.None);
+        ScheduleExpiry();
+        return Reply(ReservationOutcome.Ok);
+    }
+
+    public async Task<ReservationReply> CommitAsync(string orderId)
+    {
+        if (!state.RecordExists)
+        {
+            return Reply(ReservationOutcome.NotFound);
+        }
+
+        await SettleAsync();
+        switch (Record.Status)
+        {
+            case ReservationStatus.Committed or ReservationStatus.Fulfilled or ReservationStatus.Cancelled:
+                return Record.OrderId == orderId
+                    ? Reply(ReservationOutcome.Replayed)
+                    : Reply(ReservationOutcome.Conflict, $"The reservation is already committed to order '{Record.OrderId}'.");
+            case ReservationStatus.Released or ReservationStatus.Rejected:
+                return Reply(ReservationOutcome.InvalidState, $"A {Record.Status.ToString().ToLowerInvariant()} reservation cannot be committed.");
+        }
+
+        // Held, or expired (a payment that completed late): both go through the same all-or-nothing commit.
+        Record.OrderId = orderId;
+        await TransitionAsync(Record.Status, ReservationIntent.Commit);
+        await CommitLinesAsync();
+        var outcome = Record.Status == ReservationStatus.Committed ? ReservationOutcome.Ok : ReservationOutcome.Insufficient;
+        Count("commit", outcome);
+        return Reply(outcome, outcome == ReservationOutcome.Insufficient
+            ? "The reservation expired before payment completed and the stock is no longer available."
+            : null);
+    }
+
+    public async Task<ReservationReply> ReleaseAsync()
+    {
+        if (!state.RecordExists)
+        {
+            return Reply(ReservationOutcome.NotFound);
+        }
+
+        await SettleAsync();
+        switch (Record.Status)
+        {
+            case ReservationStatus.Released or ReservationStatus.Expired or ReservationStatus.Rejected:
+                return Reply(ReservationOutcome.Replayed);
+            case ReservationStatus.Committed or ReservationStatus.Fulfilled or ReservationStatus.Cancelled:
+                return Reply(ReservationOutcome.InvalidState, "A committed reservation cannot be released; cancel the order instead.");
+        }
+
+        await ReleaseLinesAsync(ReservationStatus.Released, ReservationIntent.Release);
+        Count("release", ReservationOutcome.Ok);
+        return Reply(ReservationOutcome.Ok);
+    }
+
+    public Task<ReservationReply> FulfillAsync() =>
+        FinishOrderAsync(ReservationStatus.Fulfilled, ReservationIntent.Fulfill, line => Stock(line).ShipAsync(Id));
+
+    public Task<ReservationReply> CancelAsync() =>
+        FinishOrderAsync(ReservationStatus.Cancelled, ReservationIntent.Cancel, line => Stock(line).CancelCommittedAsync(Id));
+
+    private async Task<ReservationReply> FinishOrderAsync(ReservationStatus target, ReservationIntent intent, Func<ReservationLine, Task<LineResult>> call)
+    {
+        if (!state.RecordExists)
+        {
+            return Reply(ReservationOutcome.NotFound);
+        }
+
+        await SettleAsync();
+        if (Record.Status == target)
+        {
+            return Reply(ReservationOutcome.Replayed);
+        }
+
+        if (Record.Status != ReservationStatus.Committed)
+        {
+            return Reply(ReservationOutcome.InvalidState, $"Only a committed reservation can be {target.ToString().ToLowerInvariant()}; this one is {Record.Status}.");
+        }
+
+        await TransitionAsync(ReservationStatus.Committed, intent);
+        await ForEachLineAsync(call);
+        await TransitionAsync(target, ReservationIntent.None);
+        Count(intent.ToString().ToLowerInvariant(), ReservationOutcome.Ok);
+        return Reply(ReservationOutcome.Ok);
+    }
+
+    /// <summary>Finishes an interrupted transition and expires a hold whose time is up.</summary>
+    private async Task SettleAsync()
+    {
+        switch (Record.Intent)
+        {
+            case ReservationIntent.Hold:
+                LogResuming(Id, Record.Intent);
+                await HoldLinesAsync();
+                break;
+            case ReservationIntent.Commit:
+                LogResuming(Id, Record.Intent);
+                await CommitLinesAsync();
+                break;
+            case ReservationIntent.Release:
+                await ReleaseLinesAsync(ReservationStatus.Released, ReservationIntent.Release);
+                break;
+            case ReservationIntent.Expire:
+                await ReleaseLinesAsync(ReservationStatus.Expired, ReservationIntent.Expire);
+                break;
+            case ReservationIntent.Fulfill:
+                await ForEachLineAsync(line => Stock(line).ShipAsync(Id));
+                await TransitionAsync(ReservationStatus.Fulfilled, ReservationIntent.None);
+                break;
+            case ReservationIntent.Cancel:
+                await ForEachLineAsync(line => Stock(line).CancelCommittedAsync(Id));
+                await TransitionAsync(ReservationStatus.Cancelled, ReservationIntent.None);
+                break;
+        }
+
+        if (Record.Status == ReservationStatus.Held)
+        {
+            if (clock.GetUtcNow() >= Record.ExpiresAt)
+            {
+                await ReleaseLinesAsync(ReservationStatus.Expired, ReservationIntent.Expire);
+            }
+            else
+            {
+                ScheduleExpiry();
+            }
+        }
+    }
+
+    private async Task HoldLinesAsync()
+    {
+        if (clock.GetUtcNow() >= Record.ExpiresAt)
+        {
+            await ReleaseLinesAsync(ReservationStatus.Expired, ReservationIntent.Expire);
+            return;
+        }
+
+        var expiresAt = Record.ExpiresAt;
+        var results = await ForEachLineAsync(line => Stock(line).HoldAsync(new HoldRequest(Id, line.Quantity, expiresAt)));
+        var shortfalls = Shortfalls(results);
+        if (shortfalls.Count == 0)
+        {
+            await TransitionAsync(ReservationStatus.Held, ReservationIntent.None);
+            ScheduleExpiry();
+            return;
+        }
+
+        // All or nothing: give back whatever was held before reporting the short lines.
+        await ForEachLineAsync(line => Stock(line).ReleaseAsync(Id));
+        Record.Shortfalls = shortfalls;
+        await TransitionAsync(ReservationStatus.Rejected, ReservationIntent.None);
+    }
+
+    private async Task CommitLinesAsync()
+    {
+        var committed = await ForEachLineAsync(line => Stock(line).CommitAsync(Id));
+        var missing = Record.Lines.Where((_, i) => committed[i].Outcome == LineOutcome.NotFound).ToList();
+        if (missing.Count > 0)
+        {
+            // The hold expired (late payment): re-take the stock if it is still there, all lines or none.
+            var graceUntil = clock.GetUtcNow() + _options.CommitGrace;
+            var retaken = await Task.WhenAll(missing.Select(line => Stock(line).HoldAsync(new HoldRequest(Id, line.Quantity, graceUntil, Retake: true))));
+            var shortfalls = missing.Select((line, i) => (line, result: retaken[i]))
+                .Where(x => x.result.Outcome != HoldOutcome.Held && x.result.Outcome != HoldOutcome.AlreadyCommitted)
+                .Select(x => new LineShortfall(x.line.Sku, x.line.Location, x.line.Quantity, x.result.Available))
+                .ToList();
+            if (shortfalls.Count > 0)
+            {
+                await Task.WhenAll(missing.Select(line => Stock(line).ReleaseAsync(Id)));
+                await Task.WhenAll(Record.Lines.Where(l => !missing.Contains(l)).Select(line => Stock(line).CancelCommittedAsync(Id)));
+                Record.Shortfalls = shortfalls;
+                Record.OrderId = null;
+                await TransitionAsync(ReservationStatus.Expired, ReservationIntent.None);
+                return;
+            }
+
+            var late = await Task.WhenAll(missing.Select(line => Stock(line).CommitAsync(Id)));
+            if (late.Any(r => r.Outcome == LineOutcome.NotFound))
+            {
+                // Keep the intent: the next call or activation finishes the commit.
+                throw new InventoryUnavailableException($"Reservation {Id}: a re-taken hold vanished before it was committed; the commit will be retried.");
+            }
+        }
+
+        Record.Shortfalls = [];
+        await TransitionAsync(ReservationStatus.Committed, ReservationIntent.None);
+        CancelExpiry();
+    }
+
+    private async Task ReleaseLinesAsync(ReservationStatus target, ReservationIntent intent)
+    {
+        await TransitionAsync(Record.Status, intent);
+        await ForEachLineAsync(line => Stock(line).ReleaseAsync(Id));
+        await TransitionAsync(target, ReservationIntent.None);
+        CancelExpiry();
+        if (target == ReservationStatus.Expired)
+        {
+            LogExpired(Id);
+        }
+    }
+
+    private async Task ExpireOnTimerAsync()
+    {
+        CancelExpiry();
+        await SettleAsync();
+    }
+
+    private Task TransitionAsync(ReservationStatus status, ReservationIntent intent)
+    {
+        Record.Status = status;
+        Record.Intent = intent;
+        Record.UpdatedAt = clock.GetUtcNow();
+        return state.WriteStateAsync();
+    }
+
+    private void ScheduleExpiry()
+    {
+        CancelExpiry();
+        var due = Record.ExpiresAt - clock.GetUtcNow();
+        _expiryTimer = this.RegisterGrainTimer(
+            static (grain, _) => grain.ExpireOnTimerAsync(),
+            this,
+            new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private void CancelExpiry()
+    {
+        _expiryTimer?.Dispose();
+        _expiryTimer = null;
+    }
+
+    private async Task<T[]> ForEachLineAsync<T>(Func<ReservationLine, Task<T>> call) =>
+        await Task.WhenAll(Record.Lines.Select(call));
+
+    private List<LineShortfall> Shortfalls(HoldResult[] results) =>
+        Record.Lines.Select((line, i) => (line, result: results[i]))
+            .Where(x => x.result.Outcome != HoldOutcome.Held)
+            .Select(x => new LineShortfall(x.line.Sku, x.line.Location, x.line.Quantity, x.result.Available))
+            .ToList();
+
+    private IStockGrain Stock(ReservationLine line) => GrainFactory.GetGrain<IStockGrain>(line.Key.ToString());
+
+    private static bool SameLines(List<ReservationLine> a, IReadOnlyList<ReservationLine> b) =>
+        a.Count == b.Count && a.Zip(b).All(pair => pair.First == pair.Second);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private ReservationView View() => new()
+    {
+        Id = Id,
+        Status = Record.Status,
+        Lines = Record.Lines,
+        CreatedAt = Record.CreatedAt,
+        ExpiresAt = Record.ExpiresAt,
+        UpdatedAt = Record.UpdatedAt,
+        OrderId = Record.OrderId,
+        Shortfalls = Record.Shortfalls,
+    };
+
+    private ReservationReply Reply(ReservationOutcome outcome, string? detail = null) =>
+        new(outcome, state.RecordExists ? View() : null, detail);
+
+    private static void Count(string command, ReservationOutcome outcome) =>
+        InventoryMetrics.Reservations.Add(1, new("command", command), new("outcome", outcome.ToString()));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reservation {ReservationId}: finishing interrupted {Intent}")]
+    private partial void LogResuming(string reservationId, ReservationIntent intent);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reservation {ReservationId} expired; its holds were released")]
+    private partial void LogExpired(string reservationId);
+}

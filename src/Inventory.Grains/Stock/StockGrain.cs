@@ -1,0 +1,229 @@
+using Inventory.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Serialization;
+
+namespace Inventory.Stock;
+
+/// <summary>
+/// One SKU × location. Reentrant on purpose: every request decides synchronously in its first turn (Orleans runs
+/// one turn at a time, so decisions never race), then awaits the group commit that makes it durable. Many requests
+/// on a hot pair therefore share one storage write instead of queueing behind each other's writes.
+/// </summary>
+[Reentrant]
+public sealed partial class StockGrain(
+    [PersistentState("stock", InventoryNames.GrainStorage)] IPersistentState<StockState> state,
+    IOptions<StockOptions> options,
+    DeepCopier<StockState> copier,
+    [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
+    ILogger<StockGrain> logger) : Grain, IStockGrain
+{
+    private StockKey _key;
+    private string _keyText = "";
+    private StockLedger _ledger = null!;
+    private GroupCommit _commit = null!;
+    private StockChangePublisher _publisher = null!;
+    private IGrainTimer _expiryTimer = null!;
+    private DateTimeOffset? _timerDueAt;
+    private long _reportedOversells;
+    private Task? _reload;
+    private bool _mustReload;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _keyText = this.GetPrimaryKeyString();
+        _key = StockKey.Parse(_keyText);
+        _ledger = NewLedger();
+        _commit = new GroupCommit(WriteAsync, RecoverAsync);
+        var stream = this.GetStreamProvider(InventoryNames.StreamProvider)
+            .GetStream<StockChanged>(StreamId.Create(InventoryNames.StockChangesNamespace, _keyText));
+        _publisher = new StockChangePublisher(stream, logger);
+        _expiryTimer = this.RegisterGrainTimer(
+            static (grain, _) => grain.ExpireDueHoldsAsync(),
+            this,
+            new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true });
+        ScheduleExpiry();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _publisher.DrainAsync().WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public Task<StockSnapshot> GetSnapshotAsync() => DecideAsync(_ => _ledger.Snapshot());
+
+    public Task<HoldResult> HoldAsync(HoldRequest request) => DecideAsync(now => _ledger.Hold(request, now));
+
+    public Task<LineResult> ExtendAsync(string reservationId, DateTimeOffset expiresAt) =>
+        DecideAsync(now => _ledger.Extend(reservationId, expiresAt, now));
+
+    public Task<LineResult> ReleaseAsync(string reservationId) => DecideAsync(now => _ledger.Release(reservationId, now));
+
+    public Task<LineResult> CommitAsync(string reservationId) => DecideAsync(now => _ledger.Commit(reservationId, now));
+
+    public Task<LineResult> ShipAsync(string reservationId) => DecideAsync(now => _ledger.Ship(reservationId, now));
+
+    public Task<LineResult> CancelCommittedAsync(string reservationId) =>
+        DecideAsync(now => _ledger.CancelCommitted(reservationId, now));
+
+    public Task<StockFeedResult> SetCountAsync(StockCount count) => DecideFeedAsync(now => _ledger.SetCount(count, now));
+
+    public Task<StockFeedResult> AdjustAsync(StockAdjustment adjustment) => DecideFeedAsync(now => _ledger.Adjust(adjustment, now));
+
+    public Task<StockFeedResult> ReceiveAsync(StockReceipt receipt) => DecideFeedAsync(now => _ledger.Receive(receipt, now));
+
+    public Task<StockFeedResult> ReturnAsync(StockReturn stockReturn) => DecideFeedAsync(now => _ledger.Return(stockReturn, now));
+
+    private async Task<StockFeedResult> DecideFeedAsync(Func<DateTimeOffset, StockFeedResult> decide)
+    {
+        var result = await DecideAsync(decide);
+        if (result.Outcome is StockFeedOutcome.Stale or StockFeedOutcome.Duplicate)
+        {
+            InventoryMetrics.FeedUpdatesIgnored.Add(1, new KeyValuePair<string, object?>("reason", result.Outcome == StockFeedOutcome.Stale ? "stale" : "duplicate"));
+        }
+
+        return result;
+    }
+
+    private Task<int> ExpireDueHoldsAsync() => DecideAsync(_ => 0);
+
+    /// <summary>
+    /// The one path of every request: expire what is due, decide, then return only once everything the answer
+    /// rests on is durable. Nothing between the reload check and the decision awaits, so decisions never interleave.
+    /// </summary>
+    private async Task<T> DecideAsync<T>(Func<DateTimeOffset, T> decide)
+    {
+        await EnsureLoadedAsync();
+        var now = clock.GetUtcNow();
+        var expired = _ledger.ExpireDue(now);
+        var result = decide(now);
+        var durable = _commit.WhenDurableAsync(_ledger.PendingChanges.Count > 0);
+        if (expired > 0)
+        {
+            InventoryMetrics.HoldsExpired.Add(expired);
+        }
+
+        ReportOversells();
+        ScheduleExpiry();
+        await durable;
+        return result;
+    }
+
+    private async Task WriteAsync()
+    {
+        var changes = _ledger.TakePendingChanges();
+        // The storage provider serializes off the activation's scheduler: hand it a copy, never the live state.
+        state.State = copier.Copy(_ledger.State);
+        await state.WriteStateAsync();
+        InventoryMetrics.StockBatchSize.Record(changes.Count);
+        _publisher.Publish(changes);
+    }
+
+    private Task RecoverAsync(Exception exception)
+    {
+        InventoryMetrics.StockWriteFailures.Add(1);
+        LogWriteFailed(exception, _keyText);
+        _mustReload = true;
+        _reload = ReloadAsync();
+        return _reload;
+    }
+
+    private async Task EnsureLoadedAsync()
+    {
+        if (!_mustReload)
+        {
+            return;
+        }
+
+        _reload ??= ReloadAsync();
+        await _reload;
+        if (_mustReload)
+        {
+            throw new InventoryUnavailableException($"Stock {_key} is unavailable: its state could not be reloaded from storage.");
+        }
+    }
+
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            await Task.Yield();
+            await state.ReadStateAsync();
+            _ledger = NewLedger();
+            _mustReload = false;
+        }
+        catch (Exception ex)
+        {
+            LogReloadFailed(ex, _keyText);
+        }
+        finally
+        {
+            _reload = null;
+        }
+    }
+
+    private StockLedger NewLedger()
+    {
+        var ledger = new StockLedger(_key, copier.Copy(state.State), options.Value);
+        var problems = ledger.CheckInvariants();
+        if (problems.Count > 0)
+        {
+            InventoryMetrics.InvariantViolations.Add(problems.Count);
+            LogInvariantsBroken(_keyText, problems);
+        }
+
+        _reportedOversells = 0;
+        return ledger;
+    }
+
+    private void ReportOversells()
+    {
+        if (_ledger.OversellIncidents > _reportedOversells)
+        {
+            InventoryMetrics.OversellIncidents.Add(_ledger.OversellIncidents - _reportedOversells);
+            LogOversell(_keyText, _ledger.State.OnHand, _ledger.State.Reserved, _ledger.State.Committed);
+            _reportedOversells = _ledger.OversellIncidents;
+        }
+    }
+
+    private void ScheduleExpiry()
+    {
+        var next = _ledger.NextExpiry;
+        if (next == _timerDueAt)
+        {
+            return;
+        }
+
+        _timerDueAt = next;
+        if (next is not { } at)
+        {
+            _expiryTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        var due = at - clock.GetUtcNow();
+        if (due < TimeSpan.Zero)
+        {
+            due = TimeSpan.Zero;
+        }
+
+        // Stay active until the hold ends so the expiry is published on time, not at the next call.
+        DelayDeactivation(due + TimeSpan.FromSeconds(1));
+        _expiryTimer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stock write failed for {StockKey}; its batch fails and the state reloads")]
+    private partial void LogWriteFailed(Exception exception, string stockKey);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stock reload failed for {StockKey}; the next call retries")]
+    private partial void LogReloadFailed(Exception exception, string stockKey);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Stock invariants broken for {StockKey}: {Problems}")]
+    private partial void LogInvariantsBroken(string stockKey, IReadOnlyList<string> problems);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Oversell at {StockKey}: onHand {OnHand}, reserved {Reserved}, committed {Committed}")]
+    private partial void LogOversell(string stockKey, long onHand, long reserved, long committed);
+}

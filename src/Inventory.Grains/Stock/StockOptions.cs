@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Inventory.Stock;
+
+/// <summary>Rules of every stock pair (section <c>Inventory:Stock</c>).</summary>
+public sealed class StockOptions
+{
+    public const string Section = "Inventory:Stock";
+
+    /// <summary>Available at or below this (and above 0) is shown as low stock.</summary>
+    [Range(0, int.MaxValue)]
+    public int LowStockThreshold { get; set; } = 5;
+
+    /// <summary>How long an ended reservation is remembered, so a late repeat of its messages changes nothing.</summary>
+    public TimeSpan ClosedReservationRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a feed operation id is remembered, so a retried feed call changes nothing.</summary>
+    public TimeSpan OperationIdRetention { get; set; } = TimeSpan.FromDays(1);
+}

@@ -1,0 +1,41 @@
+namespace Inventory.Stock;
+
+/// <summary>
+/// The persisted state of one pair. <see cref="Reserved"/> is kept alongside the holds it sums so reads are O(1);
+/// <see cref="StockLedger"/> keeps the two equal and checks it on load.
+/// </summary>
+[GenerateSerializer, Alias("inventory.StockState")]
+public sealed class StockState
+{
+    [Id(0)] public long Version { get; set; }
+    [Id(1)] public long OnHand { get; set; }
+    [Id(2)] public long Reserved { get; set; }
+    [Id(3)] public long Committed { get; set; }
+    [Id(4)] public long SafetyStock { get; set; }
+    [Id(5)] public long Damaged { get; set; }
+
+    /// <summary>Live holds by reservation id.</summary>
+    [Id(6)] public Dictionary<string, HeldUnits> Holds { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Committed (sold, not shipped) units by reservation id.</summary>
+    [Id(7)] public Dictionary<string, long> CommittedByReservation { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Reservations that ended here recently, so a repeated message changes nothing.</summary>
+    [Id(8)] public Dictionary<string, ClosedReservation> Closed { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Feed operation ids applied recently, with the time they were applied.</summary>
+    [Id(9)] public Dictionary<string, DateTimeOffset> AppliedOperations { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(10)] public DateTimeOffset? LastCountAsOf { get; set; }
+    [Id(11)] public long StaleCountsIgnored { get; set; }
+    [Id(12)] public long DuplicatesIgnored { get; set; }
+    [Id(13)] public DateTimeOffset? UpdatedAt { get; set; }
+}
+
+/// <summary>Units held for one reservation until <see cref="ExpiresAt"/>.</summary>
+[GenerateSerializer, Immutable, Alias("inventory.HeldUnits")]
+public sealed record HeldUnits([property: Id(0)] long Quantity, [property: Id(1)] DateTimeOffset ExpiresAt);
+
+/// <summary>How and when a reservation ended at this pair.</summary>
+[GenerateSerializer, Immutable, Alias("inventory.ClosedReservation")]
+public sealed record ClosedReservation([property: Id(0)] StockChangeCause How, [property: Id(1)] DateTimeOffset At);

@@ -1,0 +1,113 @@
+using Microsoft.Data.Sqlite;
+
+namespace Inventory.Silo.Storage;
+
+/// <summary>
+/// Creates and upgrades the SQLite schema that Orleans' ADO.NET grain storage needs (no SQL ships in its package):
+/// the state table and the <c>OrleansQuery</c> rows the provider reads its statements from. Idempotent; the
+/// schema version is kept in SQLite's <c>user_version</c>.
+/// </summary>
+public static class SqliteSchema
+{
+    /// <summary>Schema version this build creates.</summary>
+    public const int Version = 1;
+
+    private const string KeyMatch = """
+        ServiceId = @ServiceId AND GrainTypeString = @GrainTypeString
+        AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+        AND GrainIdExtensionString = COALESCE(@GrainIdExtensionString, '')
+        """;
+
+    private const string Now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+    private const string CreateTables = """
+        CREATE TABLE IF NOT EXISTS OrleansQuery (
+            QueryKey  TEXT NOT NULL PRIMARY KEY,
+            QueryText TEXT NOT NULL
+        );
+
+        CREATE TABLE IF NOT EXISTS OrleansStorage (
+            ServiceId              TEXT    NOT NULL,
+            GrainTypeString        TEXT    NOT NULL,
+            GrainIdN0              INTEGER NOT NULL,
+            GrainIdN1              INTEGER NOT NULL,
+            GrainIdExtensionString TEXT    NOT NULL,
+            GrainIdHash            INTEGER NOT NULL,
+            GrainTypeHash          INTEGER NOT NULL,
+            PayloadBinary          BLOB    NULL,
+            Version                INTEGER NOT NULL,
+            ModifiedOn             TEXT    NOT NULL,
+            PRIMARY KEY (ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, GrainIdExtensionString)
+        ) WITHOUT ROWID;
+        """;
+
+    // The provider's contract: the read returns (PayloadBinary, Version); a write returns the new version as
+    // NewGrainStateVersion, or nothing when the caller's version is stale (the provider then raises an ETag conflict).
+    private static readonly Dictionary<string, string> Queries = new(StringComparer.Ordinal)
+    {
+        ["ReadFromStorageKey"] = $"SELECT PayloadBinary, Version FROM OrleansStorage WHERE {KeyMatch};",
+        ["WriteToStorageKey"] = $"""
+            INSERT INTO OrleansStorage (ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, GrainIdExtensionString,
+                                        GrainIdHash, GrainTypeHash, PayloadBinary, Version, ModifiedOn)
+            VALUES (@ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1, COALESCE(@GrainIdExtensionString, ''),
+                    @GrainIdHash, @GrainTypeHash, @PayloadBinary, 1, {Now})
+            ON CONFLICT (ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, GrainIdExtensionString) DO UPDATE
+                SET PayloadBinary = excluded.PayloadBinary,
+                    Version = OrleansStorage.Version + 1,
+                    ModifiedOn = excluded.ModifiedOn
+                WHERE OrleansStorage.Version = @GrainStateVersion
+            RETURNING Version AS NewGrainStateVersion;
+            """,
+        ["ClearStorageKey"] = $"""
+            UPDATE OrleansStorage SET PayloadBinary = NULL, Version = Version + 1, ModifiedOn = {Now}
+            WHERE {KeyMatch} AND Version = @GrainStateVersion
+            RETURNING Version;
+            """,
+        ["DeleteStorageKey"] = $"""
+            DELETE FROM OrleansStorage WHERE {KeyMatch} AND Version = @GrainStateVersion
+            RETURNING Version + 1;
+            """,
+    };
+
+    /// <summary>Creates the database file, tables and queries if missing and brings them to <see cref="Version"/>.</summary>
+    public static async Task EnsureCreatedAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+
+        // WAL lets readers and the writer proceed together; synchronous stays FULL so an acknowledged write survives.
+        await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", cancellationToken);
+
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, CreateTables, cancellationToken, transaction);
+        foreach (var (key, text) in Queries)
+        {
+            await using var upsert = connection.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES (@key, @text)
+                ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
+                """;
+            upsert.Parameters.AddWithValue("@key", key);
+            upsert.Parameters.AddWithValue("@text", text);
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await ExecuteAsync(connection, $"PRAGMA user_version = {Version};", cancellationToken, transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
