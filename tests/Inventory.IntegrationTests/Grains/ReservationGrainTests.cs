@@ -1,0 +1,319 @@
+using Inventory.IntegrationTests.Infrastructure;
+using Inventory.Reservations;
+using Inventory.Stock;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
+using Orleans.Runtime;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace Inventory.IntegrationTests.Grains;
+
+[Collection(FakeClockCollection.Name)]
+public class ReservationGrainTests(FakeClockClusterFixture fixture)
+{
+    private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(10);
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    private static DateTimeOffset Now => InventoryTestCluster.Clock.GetUtcNow();
+
+    private static ReservationLine Line(StockKey key, int quantity) => new(key.Sku, key.Location, quantity);
+
+    private IReservationGrain Reservation(string? id = null) => _grains.GetGrain<IReservationGrain>(id ?? $"r-{Guid.NewGuid():N}");
+
+    private static Task<ReservationReply> ReserveAsync(IReservationGrain reservation, TimeSpan ttl, params ReservationLine[] lines) =>
+        reservation.CreateAsync(new CreateReservation(lines, ttl));
+
+    [Fact]
+    public async Task FiveHundredConcurrentReservationsOnAHundredUnitsSellExactlyAHundred()
+    {
+        var key = await _grains.SeedAsync(100, Now);
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 500).Select(_ => ReserveAsync(Reservation(), Ttl, Line(key, 1))));
+
+        Assert.Equal(100, replies.Count(r => r.Outcome == ReservationOutcome.Ok));
+        Assert.Equal(400, replies.Count(r => r.Outcome == ReservationOutcome.Insufficient));
+        var stock = await _grains.Stock(key).GetSnapshotAsync();
+        Assert.Equal((100L, 100L, 0L, 0L, 100), (stock.OnHand, stock.Reserved, stock.Committed, stock.Available, stock.ActiveHolds));
+    }
+
+    [Fact]
+    public async Task MultiLineReservationWithOneShortLineHoldsNothing()
+    {
+        var plenty = await _grains.SeedAsync(10, Now);
+        var scarce = await _grains.SeedAsync(1, Now);
+
+        var reply = await ReserveAsync(Reservation(), Ttl, Line(plenty, 3), Line(scarce, 2));
+
+        Assert.Equal(ReservationOutcome.Insufficient, reply.Outcome);
+        Assert.Equal(ReservationStatus.Rejected, reply.Reservation!.Status);
+        var shortfall = Assert.Single(reply.Shortfalls);
+        Assert.Equal((scarce.Sku, 2, 1L), (shortfall.Sku, shortfall.Requested, shortfall.Available));
+        Assert.Equal(0, (await _grains.Stock(plenty).GetSnapshotAsync()).Reserved);
+        Assert.Equal(0, (await _grains.Stock(scarce).GetSnapshotAsync()).Reserved);
+    }
+
+    [Fact]
+    public async Task SameReservationIdSentTwiceHoldsOnce()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+
+        var first = await ReserveAsync(reservation, Ttl, Line(key, 4));
+        var second = await ReserveAsync(reservation, Ttl, Line(key, 4));
+
+        Assert.Equal(ReservationOutcome.Ok, first.Outcome);
+        Assert.Equal(ReservationOutcome.Replayed, second.Outcome);
+        Assert.Equal(first.Reservation!.ExpiresAt, second.Reservation!.ExpiresAt);
+        Assert.Equal(4, (await _grains.Stock(key).GetSnapshotAsync()).Reserved);
+    }
+
+    [Fact]
+    public async Task SameReservationIdWithOtherLinesIsAConflictAndChangesNothing()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, Ttl, Line(key, 4));
+
+        var reply = await ReserveAsync(reservation, Ttl, Line(key, 5));
+
+        Assert.Equal(ReservationOutcome.Conflict, reply.Outcome);
+        Assert.Equal(4, (await _grains.Stock(key).GetSnapshotAsync()).Reserved);
+    }
+
+    [Fact]
+    public async Task ExpiryReleasesTheHoldOnTime()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, TimeSpan.FromMinutes(5), Line(key, 3));
+
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
+        Assert.Equal(ReservationStatus.Held, (await reservation.GetAsync())!.Status);
+        Assert.Equal(3, (await _grains.Stock(key).GetSnapshotAsync()).Reserved);
+
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        // Read what is stored, not the grains: a call would expire the hold itself; this proves the timer did.
+        await Eventually.MatchesAsync(
+            () => StoredAsync<ReservationState>("reservation", reservation.GetGrainId()),
+            r => r.Status == ReservationStatus.Expired, "the reservation's timer to expire it");
+        var stock = await _grains.Stock(key).GetSnapshotAsync();
+        Assert.Equal((0L, 10L), (stock.Reserved, stock.Available));
+    }
+
+    [Fact]
+    public async Task StockGrainReleasesExpiredHoldsEvenWhenTheReservationGrainIsGone()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, TimeSpan.FromMinutes(5), Line(key, 3));
+        await reservation.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await Eventually.MatchesAsync(
+            () => ActivationCountAsync(reservation.GetGrainId()), count => count == 0, "the reservation grain to deactivate");
+
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        // The stock grain's own timer fires at the hold's expiry; no call to the pair is needed to free it.
+        await Eventually.MatchesAsync(
+            () => StoredAsync<StockState>("stock", _grains.Stock(key).GetGrainId()), s => s.Reserved == 0,
+            "the stock grain's timer to expire the hold");
+        Assert.Equal(ReservationStatus.Expired, (await reservation.GetAsync())!.Status);
+    }
+
+    [Fact]
+    public async Task ExtendPushesTheExpiryOut()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, TimeSpan.FromMinutes(5), Line(key, 3));
+
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromMinutes(4));
+        var extended = await reservation.ExtendAsync(TimeSpan.FromMinutes(5));
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromMinutes(4));
+
+        Assert.Equal(ReservationOutcome.Ok, extended.Outcome);
+        Assert.Equal(Now.AddMinutes(1), extended.Reservation!.ExpiresAt);
+        Assert.Equal(ReservationStatus.Held, (await reservation.GetAsync())!.Status);
+        Assert.Equal(3, (await _grains.Stock(key).GetSnapshotAsync()).Reserved);
+    }
+
+    [Fact]
+    public async Task ExtendBeyondTheMaximumLifetimeIsRefused()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, TimeSpan.FromMinutes(50), Line(key, 1));
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromMinutes(45));
+        await reservation.ExtendAsync(TimeSpan.FromMinutes(60));
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromMinutes(45));
+
+        var reply = await reservation.ExtendAsync(TimeSpan.FromMinutes(60));
+
+        Assert.Equal(ReservationOutcome.InvalidState, reply.Outcome);
+    }
+
+    [Fact]
+    public async Task CommitAfterExpiryRetakesStockThatIsStillAvailable()
+    {
+        var key = await _grains.SeedAsync(5, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, TimeSpan.FromMinutes(1), Line(key, 2));
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Eventually.MatchesAsync(() => StockCountersAsync(key), s => s.Reserved == 0, "the hold to expire");
+
+        var reply = await reservation.CommitAsync("order-1");
+
+        Assert.Equal(ReservationOutcome.Ok, reply.Outcome);
+        Assert.Equal((ReservationStatus.Committed, "order-1"), (reply.Reservation!.Status, reply.Reservation.OrderId));
+        var stock = await _grains.Stock(key).GetSnapshotAsync();
+        Assert.Equal((0L, 2L, 3L), (stock.Reserved, stock.Committed, stock.Available));
+    }
+
+    [Fact]
+    public async Task CommitAfterExpiryFailsClearlyWhenTheStockWasSoldMeanwhile()
+    {
+        var key = await _grains.SeedAsync(2, Now);
+        var other = await _grains.SeedAsync(5, Now);
+        var late = Reservation();
+        await ReserveAsync(late, TimeSpan.FromMinutes(1), Line(key, 2), Line(other, 1));
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Eventually.MatchesAsync(() => StockCountersAsync(key), s => s.Reserved == 0, "the hold to expire");
+        Assert.Equal(ReservationOutcome.Ok, (await ReserveAsync(Reservation(), Ttl, Line(key, 2))).Outcome);
+
+        var reply = await late.CommitAsync("order-late");
+
+        Assert.Equal(ReservationOutcome.Insufficient, reply.Outcome);
+        Assert.Equal(ReservationStatus.Expired, reply.Reservation!.Status);
+        Assert.Equal((key.Sku, 0L), (Assert.Single(reply.Shortfalls).Sku, reply.Shortfalls[0].Available));
+        var scarce = await _grains.Stock(key).GetSnapshotAsync();
+        var plenty = await _grains.Stock(other).GetSnapshotAsync();
+        Assert.Equal((2L, 0L), (scarce.Reserved, scarce.Committed));
+        Assert.Equal((0L, 0L, 5L), (plenty.Reserved, plenty.Committed, plenty.Available));
+    }
+
+    [Fact]
+    public async Task ReleaseReturnsTheUnitsAndIsIdempotent()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, Ttl, Line(key, 3));
+
+        Assert.Equal(ReservationOutcome.Ok, (await reservation.ReleaseAsync()).Outcome);
+        Assert.Equal(ReservationOutcome.Replayed, (await reservation.ReleaseAsync()).Outcome);
+        Assert.Equal(ReservationOutcome.InvalidState, (await reservation.CommitAsync("too-late")).Outcome);
+        Assert.Equal(0, (await _grains.Stock(key).GetSnapshotAsync()).Reserved);
+    }
+
+    [Fact]
+    public async Task CommitIsIdempotentAndCommittedReservationsCannotBeReleased()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, Ttl, Line(key, 3));
+
+        Assert.Equal(ReservationOutcome.Ok, (await reservation.CommitAsync("o-1")).Outcome);
+        Assert.Equal(ReservationOutcome.Replayed, (await reservation.CommitAsync("o-1")).Outcome);
+        Assert.Equal(ReservationOutcome.Conflict, (await reservation.CommitAsync("o-2")).Outcome);
+        Assert.Equal(ReservationOutcome.InvalidState, (await reservation.ReleaseAsync()).Outcome);
+        var stock = await _grains.Stock(key).GetSnapshotAsync();
+        Assert.Equal((0L, 3L, 7L), (stock.Reserved, stock.Committed, stock.Available));
+    }
+
+    [Fact]
+    public async Task FulfilShipsTheCommittedUnits()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, Ttl, Line(key, 3));
+        await reservation.CommitAsync("o-1");
+
+        Assert.Equal(ReservationOutcome.Ok, (await reservation.FulfillAsync()).Outcome);
+        Assert.Equal(ReservationOutcome.Replayed, (await reservation.FulfillAsync()).Outcome);
+        Assert.Equal(ReservationOutcome.InvalidState, (await reservation.CancelAsync()).Outcome);
+        var stock = await _grains.Stock(key).GetSnapshotAsync();
+        Assert.Equal((7L, 0L, 7L), (stock.OnHand, stock.Committed, stock.Available));
+    }
+
+    [Fact]
+    public async Task CancellingACommittedOrderMakesTheUnitsAvailableAgain()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, Ttl, Line(key, 3));
+        await reservation.CommitAsync("o-1");
+
+        Assert.Equal(ReservationOutcome.Ok, (await reservation.CancelAsync()).Outcome);
+        Assert.Equal(ReservationStatus.Cancelled, (await reservation.GetAsync())!.Status);
+        var stock = await _grains.Stock(key).GetSnapshotAsync();
+        Assert.Equal((10L, 0L, 10L), (stock.OnHand, stock.Committed, stock.Available));
+    }
+
+    [Fact]
+    public async Task AReservationInterruptedWhileHoldingIsFinishedOnReactivation()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        // What a silo that died right after persisting the record, before placing the holds, leaves behind.
+        await WriteReservationRecordAsync(reservation, new ReservationState
+        {
+            Status = ReservationStatus.Pending,
+            Intent = ReservationIntent.Hold,
+            Lines = [Line(key, 4)],
+            CreatedAt = Now,
+            ExpiresAt = Now + Ttl,
+        });
+
+        var view = await reservation.GetAsync();
+
+        Assert.Equal(ReservationStatus.Held, view!.Status);
+        Assert.Equal(4, (await _grains.Stock(key).GetSnapshotAsync()).Reserved);
+    }
+
+    [Fact]
+    public async Task AReservationInterruptedWhileCommittingIsFinishedOnReactivation()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var id = $"r-{Guid.NewGuid():N}";
+        await _grains.Stock(key).HoldAsync(new HoldRequest(id, 2, Now + Ttl));
+        var reservation = Reservation(id);
+        await WriteReservationRecordAsync(reservation, new ReservationState
+        {
+            Status = ReservationStatus.Held,
+            Intent = ReservationIntent.Commit,
+            OrderId = "o-9",
+            Lines = [Line(key, 2)],
+            CreatedAt = Now,
+            ExpiresAt = Now + Ttl,
+        });
+
+        var view = await reservation.GetAsync();
+
+        Assert.Equal((ReservationStatus.Committed, "o-9"), (view!.Status, view.OrderId));
+        var stock = await _grains.Stock(key).GetSnapshotAsync();
+        Assert.Equal((0L, 2L), (stock.Reserved, stock.Committed));
+    }
+
+    private async Task<StockSnapshot> StockCountersAsync(StockKey key) => await _grains.Stock(key).GetSnapshotAsync();
+
+    private async Task<int> ActivationCountAsync(GrainId grainId)
+    {
+        var management = _grains.GetGrain<IManagementGrain>(0);
+        var stats = await management.GetDetailedGrainStatistics();
+        return stats.Count(s => s.GrainId == grainId);
+    }
+
+    private IGrainStorage Storage =>
+        ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(InventoryNames.GrainStorage);
+
+    private Task WriteReservationRecordAsync(IReservationGrain reservation, ReservationState record) =>
+        Storage.WriteStateAsync("reservation", reservation.GetGrainId(), new GrainState<ReservationState>(record));
+
+    private async Task<T> StoredAsync<T>(string stateName, GrainId grainId)
+        where T : new()
+    {
+        var state = new GrainState<T>(new T());
+        await Storage.ReadStateAsync(stateName, grainId, state);
+        return state.State ?? new T();
+    }
+}

@@ -1,0 +1,87 @@
+using Inventory.IntegrationTests.Infrastructure;
+using Inventory.Stock;
+using Orleans.Core.Internal;
+
+namespace Inventory.IntegrationTests.Grains;
+
+[Collection(FakeClockCollection.Name)]
+public class StockGrainTests(FakeClockClusterFixture fixture)
+{
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    private static DateTimeOffset Now => InventoryTestCluster.Clock.GetUtcNow();
+
+    [Fact]
+    public async Task UnknownPairDoesNotExistUntilItsFirstChange()
+    {
+        var key = Pairs.New();
+
+        var snapshot = await _grains.Stock(key).GetSnapshotAsync();
+
+        Assert.False(snapshot.Exists);
+        Assert.Equal(HoldOutcome.Insufficient, (await _grains.Stock(key).HoldAsync(new HoldRequest("r", 1, Now.AddMinutes(1)))).Outcome);
+        Assert.False((await _grains.Stock(key).GetSnapshotAsync()).Exists);
+    }
+
+    [Fact]
+    public async Task DuplicateOperationIdChangesNothingTwice()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var stock = _grains.Stock(key);
+
+        var first = await stock.ReceiveAsync(new StockReceipt(5, "receipt-1"));
+        var again = await stock.ReceiveAsync(new StockReceipt(5, "receipt-1"));
+        var adjusted = await stock.AdjustAsync(new StockAdjustment(-2, "broken", "adj-1"));
+        var adjustedAgain = await stock.AdjustAsync(new StockAdjustment(-2, "broken", "adj-1"));
+
+        Assert.Equal((StockFeedOutcome.Applied, StockFeedOutcome.Duplicate), (first.Outcome, again.Outcome));
+        Assert.Equal((StockFeedOutcome.Applied, StockFeedOutcome.Duplicate), (adjusted.Outcome, adjustedAgain.Outcome));
+        var snapshot = await stock.GetSnapshotAsync();
+        Assert.Equal((13L, 2L), (snapshot.OnHand, snapshot.DuplicatesIgnored));
+    }
+
+    [Fact]
+    public async Task OlderCountIsIgnoredAndCounted()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var stock = _grains.Stock(key);
+
+        var newer = await stock.SetCountAsync(new StockCount(20, 1, Now.AddSeconds(5)));
+        var older = await stock.SetCountAsync(new StockCount(3, null, Now.AddSeconds(1)));
+
+        Assert.Equal((StockFeedOutcome.Applied, StockFeedOutcome.Stale), (newer.Outcome, older.Outcome));
+        var snapshot = await stock.GetSnapshotAsync();
+        Assert.Equal((20L, 1L, 19L, 1L), (snapshot.OnHand, snapshot.SafetyStock, snapshot.Available, snapshot.StaleCountsIgnored));
+    }
+
+    [Fact]
+    public async Task StateIsReloadedFromStorageAfterDeactivation()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var stock = _grains.Stock(key);
+        await stock.HoldAsync(new HoldRequest("r-1", 3, Now.AddMinutes(10)));
+        var before = await stock.GetSnapshotAsync();
+
+        await stock.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        var after = await Eventually.MatchesAsync(
+            () => stock.GetSnapshotAsync(), s => s.UpdatedAt == before.UpdatedAt, "the pair to come back from storage");
+
+        Assert.Equal(before, after);
+        Assert.Equal(LineOutcome.Done, (await stock.CommitAsync("r-1")).Outcome);
+    }
+
+    [Fact]
+    public async Task ConcurrentHoldsShareWritesAndEachGetsItsOwnVersion()
+    {
+        var key = await _grains.SeedAsync(1_000, Now);
+        var stock = _grains.Stock(key);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200)
+            .Select(i => stock.HoldAsync(new HoldRequest($"r-{i}", 1, Now.AddMinutes(10)))));
+
+        Assert.All(results, r => Assert.Equal(HoldOutcome.Held, r.Outcome));
+        Assert.Equal(200, results.Select(r => r.Version).Distinct().Count());
+        var snapshot = await stock.GetSnapshotAsync();
+        Assert.Equal((200L, 201L), (snapshot.Reserved, snapshot.Version));
+    }
+}
