@@ -1,10 +1,19 @@
 using Inventory.Silo.Hosting;
 using Orleans.Dashboard;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.UseOrleans(silo => silo.AddInventorySilo(builder.Configuration));
+namespace Inventory.Silo;
 
-var app = builder.Build();
-app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
-app.MapOrleansDashboard("/dashboard");
-app.Run();
+/// <summary>A standalone silo: the grains, their storage and streams, and the dashboard.</summary>
+public static class SiloProgram
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.UseOrleans(silo => silo.AddInventorySilo(builder.Configuration));
+
+        var app = builder.Build();
+        app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
+        app.MapOrleansDashboard("/dashboard");
+        app.Run();
+    }
+}
