@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
 # Runs the whole test suite, exactly as CI does (.ci/run calls this script).
-# Needs only the .NET SDK today; when tests need servers (PostgreSQL, Redis), this script installs and
-# starts them on loopback itself and stops them afterwards.
+# Installs (apt-get) and starts its own PostgreSQL and Redis on free loopback ports unless INVENTORY_TEST_POSTGRES
+# and INVENTORY_TEST_REDIS name running ones, and stops what it started when it ends.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# shellcheck source=tests/servers.sh
+source tests/servers.sh
 
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+cleanup() {
+  inventory_servers_stop
+  rm -f "$log"
+}
+trap cleanup EXIT
+
+inventory_servers_start || { echo "tests: could not start PostgreSQL and Redis" >&2; exit 1; }
 
 set +e
-dotnet test Orleans.sln --nologo "$@" 2>&1 | tee "$log"
+# Detailed console output shows what the failure tests measured (recovery times) in the log.
+dotnet test Orleans.sln --nologo --logger "console;verbosity=detailed" "$@" 2>&1 | tee "$log" \
+  | grep -vE '^\s+(Passed|Skipped) Inventory\.|^\[xUnit\.net [0-9:.]+\]\s+(Starting|Finished|Discover)'
 status=${PIPESTATUS[0]}
 set -e
 

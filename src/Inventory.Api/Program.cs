@@ -1,19 +1,23 @@
 using Inventory.Api.Hosting;
 using Inventory.Api.Reservations;
 using Inventory.Api.Stock;
+using Inventory.Silo.Hosting;
 using Orleans.Dashboard;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddInventoryCluster();
-builder.AddInventoryApi();
+return await StartupGuard.RunAsync("Inventory.Api", async () =>
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddInventoryCluster();
+    builder.AddInventoryApi();
 
-var app = builder.Build();
-app.UseInventoryApi();
-app.MapStock();
-app.MapReservations();
-app.MapOrleansDashboard("/dashboard");
-app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
-app.Run();
+    var app = builder.Build();
+    app.UseInventoryApi();
+    app.MapStock();
+    app.MapReservations();
+    app.MapOrleansDashboard("/dashboard");
+    app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
+    await app.RunAsync();
+});
 
 /// <summary>Entry point, visible to the API tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,19 +1,30 @@
 using Inventory.Silo.Hosting;
+using Inventory.Silo.Storage;
 using Orleans.Dashboard;
 
 namespace Inventory.Silo;
 
-/// <summary>A standalone silo: the grains, their storage and streams, and the dashboard.</summary>
+/// <summary>
+/// A standalone silo: the grains, their storage and streams, and the dashboard.
+/// <c>Inventory.Silo migrate</c> only creates or upgrades the storage schema and exits.
+/// </summary>
 public static class SiloProgram
 {
-    public static void Main(string[] args)
+    public static Task<int> Main(string[] args) => StartupGuard.RunAsync("Inventory.Silo", async () =>
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.UseOrleans(silo => silo.AddInventorySilo(builder.Configuration));
+        if (args.Length > 0 && args[0] == "migrate")
+        {
+            var storage = InventoryConfigurationException.Load<StorageSettings>(builder.Configuration, StorageSettings.Section);
+            await SchemaInstaller.MigrateAsync(storage);
+            Console.WriteLine($"Storage schema is up to date ({storage.Provider}).");
+            return;
+        }
 
+        builder.UseOrleans(silo => silo.AddInventorySilo(builder.Configuration));
         var app = builder.Build();
         app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
         app.MapOrleansDashboard("/dashboard");
-        app.Run();
-    }
+        await app.RunAsync();
+    });
 }

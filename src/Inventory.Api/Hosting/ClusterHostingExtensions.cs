@@ -10,23 +10,37 @@ public static class ClusterHostingExtensions
 {
     public static WebApplicationBuilder AddInventoryCluster(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(ApiClusterSettings.Section).Get<ApiClusterSettings>() ?? new ApiClusterSettings();
+        var settings = InventoryConfigurationException.Load<ApiClusterSettings>(builder.Configuration, ApiClusterSettings.Section);
         if (settings.Mode == ClusterMode.CoHosted)
         {
             builder.UseOrleans(silo => silo.AddInventorySilo(builder.Configuration));
             return builder;
         }
 
-        var cluster = builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
-        var gateways = settings.Gateways.Count > 0 ? settings.Gateways : throw new InvalidOperationException($"{ApiClusterSettings.Section}:Gateways must list at least one silo gateway (host:port) in Client mode.");
-        builder.UseOrleansClient(client => client
-            .UseStaticClustering([.. gateways.Select(ParseGateway)])
-            .Configure<ClusterOptions>(o =>
+        var cluster = InventoryConfigurationException.Load<ClusterSettings>(builder.Configuration, ClusterSettings.Section);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = cluster.ClusterId;
                 o.ServiceId = cluster.ServiceId;
-            })
-            .AddDashboard());
+            });
+            if (cluster.Membership == MembershipKind.Redis)
+            {
+                // Gateways come from the membership table; refresh it often so a dead silo's gateway is dropped fast.
+                client.UseRedisClustering(cluster.Redis!);
+                client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
+            }
+            else
+            {
+                var gateways = settings.Gateways.Count > 0
+                    ? settings.Gateways
+                    : throw new InventoryConfigurationException($"{ApiClusterSettings.Section}:Gateways must list at least one silo gateway (host:port) in Client mode.");
+                client.UseStaticClustering([.. gateways.Select(ParseGateway)]);
+            }
+
+            client.AddDashboard();
+        });
         return builder;
     }
 
@@ -35,7 +49,7 @@ public static class ClusterHostingExtensions
         var colon = gateway.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(gateway.AsSpan(colon + 1), out var port) || port is < 1 or > 65535)
         {
-            throw new InvalidOperationException($"{ApiClusterSettings.Section}:Gateways: '{gateway}' is not host:port.");
+            throw new InventoryConfigurationException($"{ApiClusterSettings.Section}:Gateways: '{gateway}' is not host:port.");
         }
 
         var host = gateway[..colon];

@@ -1,3 +1,4 @@
+using Inventory.Api.Hosting;
 using Inventory.Api.Problems;
 using Inventory.Reservations;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,7 +37,8 @@ public static class ReservationEndpoints
 
         var id = body.ReservationId ?? Guid.NewGuid().ToString("N");
         var ttl = body.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : limits.DefaultTtl;
-        var reply = await grains.GetGrain<IReservationGrain>(id).CreateAsync(new CreateReservation(lines, ttl));
+        var create = new CreateReservation(lines, ttl);
+        var reply = await ClusterCall.RunAsync(() => grains.GetGrain<IReservationGrain>(id).CreateAsync(create));
         return reply.Outcome switch
         {
             ReservationOutcome.Ok => TypedResults.Created($"/v1/reservations/{id}", ReservationResponse.From(reply.Reservation!)),
@@ -52,7 +54,7 @@ public static class ReservationEndpoints
             return invalid;
         }
 
-        var view = await grains.GetGrain<IReservationGrain>(id).GetAsync();
+        var view = await ClusterCall.RunAsync(() => grains.GetGrain<IReservationGrain>(id).GetAsync());
         return view is null ? Problem.ReservationNotFound(id) : TypedResults.Ok(ReservationResponse.From(view));
     }
 
@@ -80,7 +82,7 @@ public static class ReservationEndpoints
             return validation.ToProblem();
         }
 
-        var reply = await command(grains.GetGrain<IReservationGrain>(id));
+        var reply = await ClusterCall.RunAsync(() => command(grains.GetGrain<IReservationGrain>(id)));
         return reply.Outcome is ReservationOutcome.Ok or ReservationOutcome.Replayed
             ? TypedResults.Ok(ReservationResponse.From(reply.Reservation!))
             : Failure(reply, id);

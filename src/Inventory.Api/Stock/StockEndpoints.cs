@@ -1,3 +1,4 @@
+using Inventory.Api.Hosting;
 using Inventory.Api.Problems;
 using Inventory.Stock;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,7 +31,7 @@ public static class StockEndpoints
             return invalid;
         }
 
-        var snapshot = await Grain(grains, key).GetSnapshotAsync();
+        var snapshot = await ClusterCall.RunAsync(() => Grain(grains, key).GetSnapshotAsync());
         if (!snapshot.Exists)
         {
             return Problem.StockNotFound(key);
@@ -48,7 +49,7 @@ public static class StockEndpoints
             return invalid;
         }
 
-        var snapshot = await Grain(grains, key).GetSnapshotAsync();
+        var snapshot = await ClusterCall.RunAsync(() => Grain(grains, key).GetSnapshotAsync());
         if (!snapshot.Exists)
         {
             return Problem.StockNotFound(key);
@@ -70,7 +71,8 @@ public static class StockEndpoints
             return invalid;
         }
 
-        var result = await Grain(grains, key).SetCountAsync(new StockCount(body.OnHand!.Value, body.SafetyStock, body.AsOf!.Value));
+        var count = new StockCount(body.OnHand!.Value, body.SafetyStock, body.AsOf!.Value);
+        var result = await ClusterCall.RunAsync(() => Grain(grains, key).SetCountAsync(count));
         return TypedResults.Ok(StockFeedResponse.From(result));
     }
 
@@ -91,7 +93,8 @@ public static class StockEndpoints
             return invalid;
         }
 
-        var result = await Grain(grains, key).AdjustAsync(new StockAdjustment(body.Delta!.Value, body.Reason!, body.OperationId!));
+        var adjustment = new StockAdjustment(body.Delta!.Value, body.Reason!, body.OperationId!);
+        var result = await ClusterCall.RunAsync(() => Grain(grains, key).AdjustAsync(adjustment));
         if (result.Outcome == StockFeedOutcome.Rejected)
         {
             return Problem.Of(StatusCodes.Status409Conflict, ProblemTypes.InsufficientOnHand, "Adjustment would make onHand negative", result.Reason);
@@ -111,7 +114,8 @@ public static class StockEndpoints
             return invalid;
         }
 
-        var result = await Grain(grains, key).ReceiveAsync(new StockReceipt(body.Quantity!.Value, body.OperationId!));
+        var receipt = new StockReceipt(body.Quantity!.Value, body.OperationId!);
+        var result = await ClusterCall.RunAsync(() => Grain(grains, key).ReceiveAsync(receipt));
         return TypedResults.Ok(StockFeedResponse.From(result));
     }
 
@@ -127,7 +131,8 @@ public static class StockEndpoints
             return invalid;
         }
 
-        var result = await Grain(grains, key).ReturnAsync(new StockReturn(body.Quantity!.Value, body.Restock!.Value, body.OperationId!));
+        var stockReturn = new StockReturn(body.Quantity!.Value, body.Restock!.Value, body.OperationId!);
+        var result = await ClusterCall.RunAsync(() => Grain(grains, key).ReturnAsync(stockReturn));
         return TypedResults.Ok(StockFeedResponse.From(result));
     }
 

@@ -304,12 +304,23 @@ public sealed partial class ReservationGrain(
         await SettleAsync();
     }
 
-    private Task TransitionAsync(ReservationStatus status, ReservationIntent intent)
+    private async Task TransitionAsync(ReservationStatus status, ReservationIntent intent)
     {
         Record.Status = status;
         Record.Intent = intent;
         Record.UpdatedAt = clock.GetUtcNow();
-        return state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory now differs from what is stored: start over from storage on the next call, which finishes
+            // whatever intent was last written.
+            CancelExpiry();
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private void ScheduleExpiry()

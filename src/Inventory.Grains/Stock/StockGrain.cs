@@ -11,6 +11,7 @@ namespace Inventory.Stock;
 /// One SKU × location. Reentrant on purpose: every request decides synchronously in its first turn (Orleans runs
 /// one turn at a time, so decisions never race), then awaits the group commit that makes it durable. Many requests
 /// on a hot pair therefore share one storage write instead of queueing behind each other's writes.
+/// While it holds stock it keeps a durable reminder, so a crash of its silo cannot leave holds unexpired.
 /// </summary>
 [Reentrant]
 public sealed partial class StockGrain(
@@ -18,8 +19,10 @@ public sealed partial class StockGrain(
     IOptions<StockOptions> options,
     DeepCopier<StockState> copier,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
-    ILogger<StockGrain> logger) : Grain, IStockGrain
+    ILogger<StockGrain> logger) : Grain, IStockGrain, IRemindable
 {
+    private const string ExpiryReminder = "hold-expiry";
+
     private StockKey _key;
     private string _keyText = "";
     private StockLedger _ledger = null!;
@@ -30,6 +33,7 @@ public sealed partial class StockGrain(
     private long _reportedOversells;
     private Task? _reload;
     private bool _mustReload;
+    private Task? _reminder;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -45,6 +49,7 @@ public sealed partial class StockGrain(
             this,
             new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true });
         ScheduleExpiry();
+        _ = EnsureReminderAsync();
         return Task.CompletedTask;
     }
 
@@ -90,6 +95,38 @@ public sealed partial class StockGrain(
 
     private Task<int> ExpireDueHoldsAsync() => DecideAsync(_ => 0);
 
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        await ExpireDueHoldsAsync();
+        if (_ledger.State.Holds.Count == 0 && await this.GetReminder(ExpiryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+            _reminder = null;
+        }
+    }
+
+    /// <summary>
+    /// Makes sure the expiry reminder exists while holds exist: registered once per activation, and awaited by the
+    /// request that placed the first hold, so no acknowledged hold is ever without it.
+    /// </summary>
+    private Task EnsureReminderAsync() =>
+        _ledger.State.Holds.Count == 0 ? Task.CompletedTask : _reminder ??= RegisterReminderAsync();
+
+    private async Task RegisterReminderAsync()
+    {
+        try
+        {
+            var period = options.Value.ExpiryReminderPeriod;
+            await this.RegisterOrUpdateReminder(ExpiryReminder, period, period);
+        }
+        catch (Exception ex)
+        {
+            // A backstop only: the holds are durable and the timer still expires them; the next call tries again.
+            _reminder = null;
+            LogReminderFailed(ex, _keyText);
+        }
+    }
+
     /// <summary>
     /// The one path of every request: expire what is due, decide, then return only once everything the answer
     /// rests on is durable. Nothing between the reload check and the decision awaits, so decisions never interleave.
@@ -109,6 +146,7 @@ public sealed partial class StockGrain(
         ReportOversells();
         ScheduleExpiry();
         await durable;
+        await EnsureReminderAsync();
         return result;
     }
 
@@ -217,6 +255,9 @@ public sealed partial class StockGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stock write failed for {StockKey}; its batch fails and the state reloads")]
     private partial void LogWriteFailed(Exception exception, string stockKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not register the expiry reminder of {StockKey}")]
+    private partial void LogReminderFailed(Exception exception, string stockKey);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stock reload failed for {StockKey}; the next call retries")]
     private partial void LogReloadFailed(Exception exception, string stockKey);

@@ -16,4 +16,10 @@ public sealed class StockOptions
 
     /// <summary>How long a feed operation id is remembered, so a retried feed call changes nothing.</summary>
     public TimeSpan OperationIdRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Period of the durable reminder a pair keeps while it holds stock. Its timer expires holds on time while it is
+    /// active; after a silo crash the reminder brings it back on a surviving silo within about this long.
+    /// </summary>
+    public TimeSpan ExpiryReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -1,19 +1,29 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace Inventory.Silo.Hosting;
 
-/// <summary>Cluster identity and endpoints (section <c>Inventory:Cluster</c>).</summary>
-public sealed class ClusterSettings
+/// <summary>Cluster identity, membership and endpoints (section <c>Inventory:Cluster</c>).</summary>
+public sealed class ClusterSettings : IValidatableObject
 {
     public const string Section = "Inventory:Cluster";
 
     /// <summary>Silos and clients with the same cluster id form one cluster.</summary>
-    [Required, RegularExpression("^[A-Za-z0-9._-]{1,64}$")]
+    [Required, RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "ClusterId must be 1-64 letters, digits, '.', '_' or '-'.")]
     public string ClusterId { get; set; } = "inventory-dev";
 
     /// <summary>Identifies the service across deployments: stored grain state is keyed by it.</summary>
-    [Required, RegularExpression("^[A-Za-z0-9._-]{1,64}$")]
+    [Required, RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "ServiceId must be 1-64 letters, digits, '.', '_' or '-'.")]
     public string ServiceId { get; set; } = "inventory";
+
+    /// <summary><c>Localhost</c> (embedded default) or <c>Redis</c>.</summary>
+    public MembershipKind Membership { get; set; } = MembershipKind.Localhost;
+
+    /// <summary>Redis connection string (StackExchange.Redis format, e.g. <c>redis1:6379,password=…</c>) when <see cref="Membership"/> is Redis.</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>Address other silos and clients reach this silo at; Orleans picks one when empty.</summary>
+    public string? AdvertisedIPAddress { get; set; }
 
     /// <summary>Silo-to-silo port.</summary>
     [Range(1, 65535)]
@@ -22,4 +32,17 @@ public sealed class ClusterSettings
     /// <summary>Port clients (the API in client mode) connect to.</summary>
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Membership == MembershipKind.Redis && string.IsNullOrWhiteSpace(Redis))
+        {
+            yield return new ValidationResult("Membership is Redis, so Redis (a connection string such as 'localhost:6379') is required.", [nameof(Redis)]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(AdvertisedIPAddress) && !IPAddress.TryParse(AdvertisedIPAddress, out _))
+        {
+            yield return new ValidationResult($"AdvertisedIPAddress '{AdvertisedIPAddress}' is not an IP address.", [nameof(AdvertisedIPAddress)]);
+        }
+    }
 }

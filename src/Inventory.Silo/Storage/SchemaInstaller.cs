@@ -2,10 +2,18 @@ using Microsoft.Extensions.Options;
 
 namespace Inventory.Silo.Storage;
 
-/// <summary>Runs <see cref="SqliteSchema.EnsureCreatedAsync"/> early in silo start-up, before grain storage initializes.</summary>
-internal sealed class SchemaInstaller(IOptions<StorageSettings> settings) : ILifecycleParticipant<ISiloLifecycle>
+/// <summary>Creates or upgrades the storage schema early in silo start-up, before grain storage initializes.</summary>
+public sealed class SchemaInstaller(IOptions<StorageSettings> settings) : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(SchemaInstaller), ServiceLifecycleStage.RuntimeInitialize,
-            cancellationToken => SqliteSchema.EnsureCreatedAsync(settings.Value.EffectiveConnectionString, cancellationToken));
+        lifecycle.Subscribe(nameof(SchemaInstaller), ServiceLifecycleStage.RuntimeInitialize, InstallAsync);
+
+    private Task InstallAsync(CancellationToken cancellationToken) => MigrateAsync(settings.Value, cancellationToken);
+
+    /// <summary>Brings the configured database's schema up to date (also what <c>Inventory.Silo migrate</c> runs).</summary>
+    public static Task MigrateAsync(StorageSettings storage, CancellationToken cancellationToken = default) => storage.Provider switch
+    {
+        StorageProvider.PostgreSQL => PostgresSchema.MigrateAsync(storage.EffectiveConnectionString, cancellationToken),
+        _ => SqliteSchema.EnsureCreatedAsync(storage.EffectiveConnectionString, cancellationToken),
+    };
 }

@@ -3,14 +3,14 @@ using Microsoft.Data.Sqlite;
 namespace Inventory.Silo.Storage;
 
 /// <summary>
-/// Creates and upgrades the SQLite schema that Orleans' ADO.NET grain storage needs (no SQL ships in its package):
-/// the state table and the <c>OrleansQuery</c> rows the provider reads its statements from. Idempotent; the
+/// Creates and upgrades the SQLite schema that Orleans' ADO.NET grain storage and reminders need (no SQL ships in
+/// their packages): the state and reminder tables and the <c>OrleansQuery</c> rows the providers read their statements from. Idempotent; the
 /// schema version is kept in SQLite's <c>user_version</c>.
 /// </summary>
 public static class SqliteSchema
 {
     /// <summary>Schema version this build creates.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const string KeyMatch = """
         ServiceId = @ServiceId AND GrainTypeString = @GrainTypeString
@@ -39,7 +39,22 @@ public static class SqliteSchema
             ModifiedOn             TEXT    NOT NULL,
             PRIMARY KEY (ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, GrainIdExtensionString)
         ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS OrleansRemindersTable (
+            ServiceId    TEXT    NOT NULL,
+            GrainId      TEXT    NOT NULL,
+            ReminderName TEXT    NOT NULL,
+            StartTime    TEXT    NOT NULL,
+            Period       INTEGER NOT NULL,
+            GrainHash    INTEGER NOT NULL,
+            Version      INTEGER NOT NULL,
+            PRIMARY KEY (ServiceId, GrainId, ReminderName)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX IF NOT EXISTS OrleansRemindersTable_Hash ON OrleansRemindersTable (ServiceId, GrainHash);
         """;
+
+    private const string ReminderColumns = "GrainId, ReminderName, StartTime, Period, Version";
 
     // The provider's contract: the read returns (PayloadBinary, Version); a write returns the new version as
     // NewGrainStateVersion, or nothing when the caller's version is stale (the provider then raises an ETag conflict).
@@ -63,6 +78,25 @@ public static class SqliteSchema
             WHERE {KeyMatch} AND Version = @GrainStateVersion
             RETURNING Version;
             """,
+        // Reminder rows: hashes are the grains' uniform hash cast to a signed int, ranges are (begin, end].
+        ["ReadReminderRowsKey"] = $"SELECT {ReminderColumns} FROM OrleansRemindersTable WHERE ServiceId = @ServiceId AND GrainId = @GrainId;",
+        ["ReadReminderRowKey"] = $"SELECT {ReminderColumns} FROM OrleansRemindersTable WHERE ServiceId = @ServiceId AND GrainId = @GrainId AND ReminderName = @ReminderName;",
+        ["ReadRangeRows1Key"] = $"SELECT {ReminderColumns} FROM OrleansRemindersTable WHERE ServiceId = @ServiceId AND GrainHash > @BeginHash AND GrainHash <= @EndHash;",
+        ["ReadRangeRows2Key"] = $"SELECT {ReminderColumns} FROM OrleansRemindersTable WHERE ServiceId = @ServiceId AND (GrainHash > @BeginHash OR GrainHash <= @EndHash);",
+        ["UpsertReminderRowKey"] = """
+            INSERT INTO OrleansRemindersTable (ServiceId, GrainId, ReminderName, StartTime, Period, GrainHash, Version)
+            VALUES (@ServiceId, @GrainId, @ReminderName, @StartTime, @Period, @GrainHash, 0)
+            ON CONFLICT (ServiceId, GrainId, ReminderName) DO UPDATE
+                SET StartTime = excluded.StartTime, Period = excluded.Period, GrainHash = excluded.GrainHash,
+                    Version = OrleansRemindersTable.Version + 1
+            RETURNING Version;
+            """,
+        ["DeleteReminderRowKey"] = """
+            DELETE FROM OrleansRemindersTable
+            WHERE ServiceId = @ServiceId AND GrainId = @GrainId AND ReminderName = @ReminderName AND Version = @Version;
+            SELECT changes() > 0;
+            """,
+        ["DeleteReminderRowsKey"] = "DELETE FROM OrleansRemindersTable WHERE ServiceId = @ServiceId;",
         ["DeleteStorageKey"] = $"""
             DELETE FROM OrleansStorage WHERE {KeyMatch} AND Version = @GrainStateVersion
             RETURNING Version + 1;

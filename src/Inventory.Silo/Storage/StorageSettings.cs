@@ -12,13 +12,13 @@ public sealed class StorageSettings : IValidatableObject
         Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
         "inventory-service");
 
-    /// <summary>The storage engine. Only <c>Sqlite</c> (the embedded default) so far.</summary>
-    public string Provider { get; set; } = "Sqlite";
+    /// <summary><c>Sqlite</c> (embedded default) or <c>PostgreSQL</c>.</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
-    /// <summary>Folder of the SQLite file <c>inventory.db</c>; created if missing.</summary>
+    /// <summary>SQLite: folder of the file <c>inventory.db</c>; created if missing.</summary>
     public string DataDirectory { get; set; } = DefaultDataDirectory;
 
-    /// <summary>A full connection string; overrides <see cref="DataDirectory"/>.</summary>
+    /// <summary>A full connection string: required for PostgreSQL; for SQLite it overrides <see cref="DataDirectory"/>.</summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>The connection string actually used.</summary>
@@ -28,14 +28,16 @@ public sealed class StorageSettings : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!string.Equals(Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        if (Provider == StorageProvider.PostgreSQL && string.IsNullOrWhiteSpace(ConnectionString))
         {
-            yield return new ValidationResult($"Inventory:Storage:Provider '{Provider}' is not supported; use 'Sqlite'.", [nameof(Provider)]);
+            yield return new ValidationResult(
+                "Provider is PostgreSQL, so ConnectionString (e.g. 'Host=db;Username=inventory;Password=…;Database=inventory') is required.",
+                [nameof(ConnectionString)]);
         }
 
-        if (string.IsNullOrWhiteSpace(ConnectionString) && string.IsNullOrWhiteSpace(DataDirectory))
+        if (Provider == StorageProvider.Sqlite && string.IsNullOrWhiteSpace(ConnectionString) && string.IsNullOrWhiteSpace(DataDirectory))
         {
-            yield return new ValidationResult("Inventory:Storage needs a DataDirectory or a ConnectionString.", [nameof(DataDirectory)]);
+            yield return new ValidationResult("Provider is Sqlite, so DataDirectory or ConnectionString is required.", [nameof(DataDirectory)]);
         }
     }
 }

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Inventory.ClusterTests;
+
+/// <summary>
+/// Storefront checkouts against the API: reserve one pair, and commit half of them. Records every answer and every
+/// reservation the API acknowledged, so a test can check afterwards that nothing acknowledged was lost.
+/// </summary>
+public sealed class CheckoutLoad(HttpClient api, IReadOnlyList<string> skus, string location)
+{
+    private readonly ConcurrentQueue<Answer> _answers = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public sealed record Answer(TimeSpan At, string Operation, HttpStatusCode Status, bool HasRetryAfter, string? ProblemType);
+
+    public sealed record Acknowledged(string Id, string Sku, int Quantity)
+    {
+        public bool Committed { get; set; }
+    }
+
+    public ConcurrentDictionary<string, Acknowledged> Reservations { get; } = new();
+
+    public IReadOnlyCollection<Answer> Answers => _answers;
+
+    public TimeSpan Now => _clock.Elapsed;
+
+    public async Task RunAsync(int workers, CancellationToken stop) =>
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(w => WorkAsync(w, stop)));
+
+    private async Task WorkAsync(int worker, CancellationToken stop)
+    {
+        var random = new Random(worker);
+        while (!stop.IsCancellationRequested)
+        {
+            var id = $"load-{Guid.NewGuid():N}";
+            var sku = skus[random.Next(skus.Count)];
+            var quantity = random.Next(1, 3);
+            var created = await SendAsync("reserve", "/v1/reservations", new
+            {
+                reservationId = id,
+                lines = new[] { new { sku, location, quantity } },
+                ttlSeconds = 1800,
+            });
+            if (created == HttpStatusCode.Created)
+            {
+                var acknowledged = Reservations[id] = new Acknowledged(id, sku, quantity);
+                if (random.Next(2) == 0 && await SendAsync("commit", $"/v1/reservations/{id}/commit", new { orderId = $"order-{id}" }) == HttpStatusCode.OK)
+                {
+                    acknowledged.Committed = true;
+                }
+            }
+        }
+    }
+
+    private async Task<HttpStatusCode> SendAsync(string operation, string url, object body)
+    {
+        var at = _clock.Elapsed;
+        try
+        {
+            using var response = await api.PostAsJsonAsync(url, body);
+            string? type = null;
+            if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
+            {
+                using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                type = problem.RootElement.TryGetProperty("type", out var t) ? t.GetString() : null;
+            }
+
+            _answers.Enqueue(new Answer(at, operation, response.StatusCode, response.Headers.RetryAfter is not null, type));
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            _answers.Enqueue(new Answer(at, operation, 0, false, "transport-error"));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,268 @@
+using System.Globalization;
+using System.Net;
+using Xunit.Abstractions;
+
+namespace Inventory.ClusterTests;
+
+/// <summary>
+/// The failures that matter, on real processes: 3 silos on Redis membership and PostgreSQL storage, the API as a
+/// separate client, storefront load running throughout. Each test reports what it measured.
+/// </summary>
+[Collection(Name)]
+public class FailureTests(ITestOutputHelper output)
+{
+    public const string Name = "process clusters";
+
+    [Fact]
+    public async Task ASiloCrashUnderLoadLosesNothingAcknowledgedAndServiceResumes()
+    {
+        await using var cluster = await ProcessCluster.StartAsync("crash");
+        var skus = await ClusterChecks.SeedAsync(cluster.Http, pairs: 20, onHand: 100_000);
+        var load = new CheckoutLoad(cluster.Http, skus, ClusterChecks.Location);
+
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(workers: 16, stop.Token);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var killedAt = load.Now;
+        cluster.Silos[1].Crash();
+        await Task.Delay(TimeSpan.FromSeconds(12));
+        await stop.CancelAsync();
+        await running;
+
+        var recovery = ClusterChecks.TimeToLastFailure(load.Answers, killedAt);
+        Report(cluster, load, $"kill -9 of silo-1 at {killedAt.TotalSeconds:0.0}s; last failed answer {recovery.TotalSeconds:0.00}s after the kill");
+        ClusterChecks.OnlyCleanAnswers(load.Answers);
+        Assert.True(load.Answers.Any(a => a.At > killedAt + recovery && a.Status == HttpStatusCode.Created), "no reservation succeeded after the failover");
+        Assert.True(recovery < TimeSpan.FromSeconds(10), $"service took {recovery.TotalSeconds:0.0}s to resume");
+        await ClusterChecks.AcknowledgedReservationsAreIntactAsync(cluster.Http, load);
+        await ClusterChecks.NothingIsOversoldAsync(cluster.Http, skus, load);
+    }
+
+    [Fact]
+    public async Task ADatabaseOutageFailsWritesCleanlyLosesNothingAndRecoversByItself()
+    {
+        await using var cluster = await ProcessCluster.StartAsync("db-outage", silos: 2);
+        var skus = await ClusterChecks.SeedAsync(cluster.Http, pairs: 10, onHand: 100_000);
+        var load = new CheckoutLoad(cluster.Http, skus, ClusterChecks.Location);
+
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(workers: 8, stop.Token);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var downAt = load.Now;
+        try
+        {
+            await TestServers.StopPostgresAsync();
+            await Task.Delay(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            await TestServers.StartPostgresAsync();
+        }
+
+        var upAt = load.Now;
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await running;
+
+        var recovery = ClusterChecks.TimeToLastFailure(load.Answers, upAt);
+        var duringOutage = load.Answers.Where(a => a.At > downAt + TimeSpan.FromSeconds(1) && a.At < upAt).ToList();
+        Report(cluster, load, $"PostgreSQL down {(upAt - downAt).TotalSeconds:0.0}s; during it: {ClusterChecks.Summary(duringOutage)}; last failed answer {recovery.TotalSeconds:0.00}s after it came back");
+        ClusterChecks.OnlyCleanAnswers(load.Answers);
+        Assert.Contains(duringOutage, a => a.Status == HttpStatusCode.ServiceUnavailable);
+        Assert.True(recovery < TimeSpan.FromSeconds(8), $"service took {recovery.TotalSeconds:0.0}s to recover after the database returned");
+        Assert.True(load.Answers.Any(a => a.At > upAt + recovery && a.Status == HttpStatusCode.Created), "no reservation succeeded after the database returned");
+        await ClusterChecks.AcknowledgedReservationsAreIntactAsync(cluster.Http, load);
+        await ClusterChecks.NothingIsOversoldAsync(cluster.Http, skus, load);
+    }
+
+    [Fact]
+    public async Task ARedisOutageDoesNotStopTheRunningClusterAndMembershipRecovers()
+    {
+        await using var cluster = await ProcessCluster.StartAsync("redis-outage", silos: 2);
+        var skus = await ClusterChecks.SeedAsync(cluster.Http, pairs: 10, onHand: 100_000);
+        var load = new CheckoutLoad(cluster.Http, skus, ClusterChecks.Location);
+
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(workers: 8, stop.Token);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var downAt = load.Now;
+        try
+        {
+            await TestServers.StopRedisAsync();
+            await Task.Delay(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            await TestServers.StartRedisAsync();
+        }
+
+        var upAt = load.Now;
+        // Membership works again: a new silo can join through Redis.
+        await cluster.AddSiloAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await stop.CancelAsync();
+        await running;
+
+        var duringOutage = load.Answers.Where(a => a.At >= downAt && a.At < upAt).ToList();
+        Report(cluster, load, $"Redis down {(upAt - downAt).TotalSeconds:0.0}s; during it: {ClusterChecks.Summary(duringOutage)}; a new silo joined afterwards");
+        ClusterChecks.OnlyCleanAnswers(load.Answers);
+        Assert.True(duringOutage.Any(a => a.Status == HttpStatusCode.Created), "nothing was served while Redis was down");
+        Assert.DoesNotContain(duringOutage, a => a.Status == HttpStatusCode.ServiceUnavailable);
+        await ClusterChecks.AcknowledgedReservationsAreIntactAsync(cluster.Http, load);
+        await ClusterChecks.NothingIsOversoldAsync(cluster.Http, skus, load);
+    }
+
+    [Fact]
+    public async Task HoldsOfACrashedSiloStillExpireOnTimeAndNoneLeak()
+    {
+        var reminderPeriod = TimeSpan.FromSeconds(5);
+        await using var cluster = await ProcessCluster.StartAsync("expiry", settings: new Dictionary<string, string>
+        {
+            ["Inventory__Stock__ExpiryReminderPeriod"] = reminderPeriod.ToString(),
+        });
+        var skus = await ClusterChecks.SeedAsync(cluster.Http, pairs: 12, onHand: 1_000);
+        var ttl = TimeSpan.FromSeconds(8);
+        var reservations = await Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
+        {
+            using var response = await cluster.Http.PostAsync(new Uri("/v1/reservations", UriKind.Relative), System.Net.Http.Json.JsonContent.Create(new
+            {
+                lines = new[] { new { sku = skus[i % skus.Length], location = ClusterChecks.Location, quantity = 1 } },
+                ttlSeconds = (int)ttl.TotalSeconds,
+            }));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            return (Id: body.GetProperty("id").GetString()!, ExpiresAt: body.GetProperty("expiresAt").GetDateTimeOffset());
+        }));
+        cluster.Silos[1].Crash();
+        var lastExpiry = reservations.Max(r => r.ExpiresAt);
+
+        // Watch the stored state only: no request reaches the grains, so only their timers and reminders can act.
+        var deadline = lastExpiry + TimeSpan.FromSeconds(60);
+        IReadOnlyList<Inventory.Stock.StockState> stored;
+        while ((stored = await StoredStock.ReadAllAsync(cluster.ServiceId)).Sum(s => s.Reserved) > 0)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"holds still stored a minute after the last expiry: {stored.Sum(s => s.Reserved)} units");
+            await Task.Delay(250);
+        }
+
+        var late = DateTimeOffset.UtcNow - lastExpiry;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[{cluster.ServiceId}] {reservations.Length} holds over {skus.Length} pairs, silo-1 killed; every hold released {late.TotalSeconds:0.0}s after the last expiry (reminder period {reminderPeriod.TotalSeconds:0}s). {cluster.Describe()}"));
+        Assert.Equal(skus.Length, stored.Count);
+        Assert.All(stored, s => Assert.Empty(s.Holds));
+        Assert.True(late < reminderPeriod + TimeSpan.FromSeconds(15), $"holds were released {late.TotalSeconds:0.0}s late");
+        foreach (var (id, _) in reservations)
+        {
+            var reservation = System.Text.Json.JsonDocument.Parse(await cluster.Http.GetStringAsync(new Uri($"/v1/reservations/{id}", UriKind.Relative))).RootElement;
+            Assert.Equal("expired", reservation.GetProperty("status").GetString());
+        }
+
+        foreach (var sku in skus)
+        {
+            var stock = await ClusterChecks.GetStockAsync(cluster.Http, sku);
+            Assert.Equal((0L, 1_000L), (stock.GetProperty("reserved").GetInt64(), stock.GetProperty("available").GetInt64()));
+        }
+    }
+
+    [Fact]
+    public async Task AGracefulShutdownHandsGrainsOverWithoutFailingRequests()
+    {
+        await using var cluster = await ProcessCluster.StartAsync("graceful");
+        var skus = await ClusterChecks.SeedAsync(cluster.Http, pairs: 20, onHand: 100_000);
+        var load = new CheckoutLoad(cluster.Http, skus, ClusterChecks.Location);
+
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(workers: 16, stop.Token);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var stoppedAt = load.Now;
+        await cluster.Silos[1].StopAsync(TimeSpan.FromSeconds(60));
+        var shutdown = load.Now - stoppedAt;
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await stop.CancelAsync();
+        await running;
+
+        Report(cluster, load, $"SIGTERM to silo-1: it left in {shutdown.TotalSeconds:0.0}s");
+        ClusterChecks.OnlyCleanAnswers(load.Answers);
+        Assert.DoesNotContain(load.Answers, a => a.Status == HttpStatusCode.ServiceUnavailable);
+        await ClusterChecks.AcknowledgedReservationsAreIntactAsync(cluster.Http, load);
+        await ClusterChecks.NothingIsOversoldAsync(cluster.Http, skus, load);
+    }
+
+    [Fact]
+    public async Task AWholeClusterRestartKeepsStockAndReservationsExactlyAsAcknowledged()
+    {
+        await using var cluster = await ProcessCluster.StartAsync("restart");
+        var skus = await ClusterChecks.SeedAsync(cluster.Http, pairs: 10, onHand: 50);
+        var load = new CheckoutLoad(cluster.Http, skus, ClusterChecks.Location);
+        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(4)))
+        {
+            await load.RunAsync(workers: 8, stop.Token);
+        }
+
+        var stockBefore = await SnapshotStockAsync(cluster.Http, skus);
+        var reservationsBefore = await SnapshotReservationsAsync(cluster.Http, load.Reservations.Keys);
+
+        foreach (var silo in cluster.Silos)
+        {
+            await silo.StopAsync(TimeSpan.FromSeconds(60));
+        }
+
+        foreach (var silo in cluster.Silos)
+        {
+            silo.Start();
+        }
+
+        await Task.WhenAll(cluster.Silos.Select(s => s.WaitUntilReadyAsync(TimeSpan.FromSeconds(120))));
+        await WaitForApiAsync(cluster.Http, skus[0]);
+
+        Report(cluster, load, $"restarted all {cluster.Silos.Count} silos; compared {skus.Length} pairs and {reservationsBefore.Count} reservations");
+        Assert.Equal(stockBefore, await SnapshotStockAsync(cluster.Http, skus));
+        Assert.Equal(reservationsBefore, await SnapshotReservationsAsync(cluster.Http, load.Reservations.Keys));
+        await ClusterChecks.AcknowledgedReservationsAreIntactAsync(cluster.Http, load);
+    }
+
+    private static async Task<Dictionary<string, string>> SnapshotStockAsync(HttpClient api, IEnumerable<string> skus)
+    {
+        var result = new Dictionary<string, string>();
+        foreach (var sku in skus)
+        {
+            result[sku] = (await ClusterChecks.GetStockAsync(api, sku)).ToString();
+        }
+
+        return result;
+    }
+
+    private static async Task<Dictionary<string, string>> SnapshotReservationsAsync(HttpClient api, IEnumerable<string> ids)
+    {
+        var result = new Dictionary<string, string>();
+        foreach (var id in ids.Order(StringComparer.Ordinal))
+        {
+            result[id] = await api.GetStringAsync(new Uri($"/v1/reservations/{id}", UriKind.Relative));
+        }
+
+        return result;
+    }
+
+    private static async Task WaitForApiAsync(HttpClient api, string sku)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            using var response = await api.GetAsync(new Uri($"/v1/stock/{ClusterChecks.Location}/{sku}", UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The API did not reach the restarted silos: {(int)response.StatusCode}");
+            await Task.Delay(250);
+        }
+    }
+
+    private void Report(ProcessCluster cluster, CheckoutLoad load, string what)
+    {
+        var ok = load.Answers.Count(a => a.Status is HttpStatusCode.OK or HttpStatusCode.Created);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[{cluster.ServiceId}] {what}. Answers: {load.Answers.Count} ({ClusterChecks.Summary(load.Answers)}); {ok} succeeded; {load.Reservations.Count} reservations acknowledged. {cluster.Describe()}"));
+    }
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Inventory.ClusterTests;
+
+/// <summary>
+/// The production topology on this machine: N silo processes on Redis membership and PostgreSQL storage, and the
+/// API as a separate client process. Each cluster has its own service id, so clusters never see each other's data.
+/// </summary>
+public sealed class ProcessCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    private readonly Dictionary<string, string> _common;
+    private readonly string _logs;
+
+    private ProcessCluster(string name, int silos, IReadOnlyDictionary<string, string>? settings)
+    {
+        ServiceId = $"{name}-{Guid.NewGuid():N}"[..(name.Length + 13)];
+        _logs = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "inventory-cluster-tests", ServiceId)).FullName;
+        _common = new()
+        {
+            ["Inventory__Cluster__ClusterId"] = ServiceId,
+            ["Inventory__Cluster__ServiceId"] = ServiceId,
+            ["Inventory__Cluster__Membership"] = "Redis",
+            ["Inventory__Cluster__Redis"] = TestServers.Redis,
+            ["Inventory__Cluster__AdvertisedIPAddress"] = "127.0.0.1",
+            ["Inventory__Storage__Provider"] = "PostgreSQL",
+            ["Inventory__Storage__ConnectionString"] = TestServers.Postgres,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            _common[key] = value;
+        }
+
+        Silos = [.. Enumerable.Range(0, silos).Select(NewSilo)];
+        Api = new ServiceProcess("api", "Inventory.Api", FreePort(), new(_common) { ["Inventory__Api__Mode"] = "Client" }, _logs);
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Api.HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public string ServiceId { get; }
+    public List<ServiceProcess> Silos { get; }
+    public ServiceProcess Api { get; }
+    public HttpClient Http { get; }
+
+    public static async Task<ProcessCluster> StartAsync(string name, int silos = 3, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var cluster = new ProcessCluster(name, silos, settings);
+        try
+        {
+            foreach (var silo in cluster.Silos)
+            {
+                silo.Start();
+            }
+
+            await Task.WhenAll(cluster.Silos.Select(s => s.WaitUntilReadyAsync(StartTimeout)));
+            cluster.Api.Start();
+            await cluster.Api.WaitUntilReadyAsync(StartTimeout);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts one more silo and waits until it has joined.</summary>
+    public async Task<ServiceProcess> AddSiloAsync()
+    {
+        var silo = NewSilo(Silos.Count);
+        Silos.Add(silo);
+        silo.Start();
+        await silo.WaitUntilReadyAsync(StartTimeout);
+        return silo;
+    }
+
+    public string Describe() => $"cluster {ServiceId}, logs in {_logs}";
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Api.DisposeAsync();
+        foreach (var silo in Silos)
+        {
+            await silo.DisposeAsync();
+        }
+    }
+
+    private ServiceProcess NewSilo(int index) => new($"silo-{index}", "Inventory.Silo", FreePort(), new(_common)
+    {
+        ["Inventory__Cluster__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Inventory__Cluster__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+    }, _logs);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
