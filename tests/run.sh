@@ -21,7 +21,7 @@ inventory_servers_start || { echo "tests: could not start PostgreSQL and Redis" 
 set +e
 # Detailed console output shows what the failure tests measured (recovery times) in the log.
 dotnet test Orleans.sln --nologo --logger "console;verbosity=detailed" "$@" 2>&1 | tee "$log" \
-  | grep -vE '^\s+(Passed|Skipped) Inventory\.|^\[xUnit\.net [0-9:.]+\]\s+(Starting|Finished|Discover)'
+  | grep --line-buffered -vE '^\s+(Passed|Skipped) Inventory\.|^\[xUnit\.net [0-9:.]+\]\s+(Starting|Finished|Discover)'
 status=${PIPESTATUS[0]}
 set -e
 
