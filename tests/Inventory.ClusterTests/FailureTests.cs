@@ -13,6 +13,8 @@ public class FailureTests(ITestOutputHelper output)
 {
     public const string Name = "process clusters";
 
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(4);
+
     [Fact]
     public async Task ASiloCrashUnderLoadLosesNothingAcknowledgedAndServiceResumes()
     {
@@ -20,22 +22,15 @@ public class FailureTests(ITestOutputHelper output)
         var skus = await ClusterChecks.SeedAsync(cluster.Http, pairs: 20, onHand: 100_000);
         var load = new CheckoutLoad(cluster.Http, skus, ClusterChecks.Location);
 
-        using var stop = new CancellationTokenSource();
-        var running = load.RunAsync(workers: 16, stop.Token);
-        await Task.Delay(TimeSpan.FromSeconds(4));
-        var killedAt = load.Now;
-        cluster.Silos[1].Crash();
-        await Task.Delay(TimeSpan.FromSeconds(12));
-        await stop.CancelAsync();
-        await running;
+        var (killedAt, _) = await DisruptUnderLoadAsync(load, workers: 16,
+            () => Task.Run(cluster.Silos[1].Crash),
+            afterwards: () => Task.Delay(TimeSpan.FromSeconds(12)));
 
         var recovery = ClusterChecks.TimeToLastFailure(load.Answers, killedAt);
         Report(cluster, load, $"kill -9 of silo-1 at {killedAt.TotalSeconds:0.0}s; last failed answer {recovery.TotalSeconds:0.00}s after the kill");
-        ClusterChecks.OnlyCleanAnswers(load.Answers);
-        Assert.True(load.Answers.Any(a => a.At > killedAt + recovery && a.Status == HttpStatusCode.Created), "no reservation succeeded after the failover");
+        await NothingAcknowledgedIsLostAsync(cluster, skus, load);
         Assert.True(recovery < TimeSpan.FromSeconds(10), $"service took {recovery.TotalSeconds:0.0}s to resume");
-        await ClusterChecks.AcknowledgedReservationsAreIntactAsync(cluster.Http, load);
-        await ClusterChecks.NothingIsOversoldAsync(cluster.Http, skus, load);
+        Assert.True(load.Answers.Any(a => a.At > killedAt + recovery && a.Status == HttpStatusCode.Created), "no reservation succeeded after the failover");
     }
 
     [Fact]
@@ -45,34 +40,17 @@ public class FailureTests(ITestOutputHelper output)
         var skus = await ClusterChecks.SeedAsync(cluster.Http, pairs: 10, onHand: 100_000);
         var load = new CheckoutLoad(cluster.Http, skus, ClusterChecks.Location);
 
-        using var stop = new CancellationTokenSource();
-        var running = load.RunAsync(workers: 8, stop.Token);
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        var downAt = load.Now;
-        try
-        {
-            await TestServers.StopPostgresAsync();
-            await Task.Delay(TimeSpan.FromSeconds(10));
-        }
-        finally
-        {
-            await TestServers.StartPostgresAsync();
-        }
-
-        var upAt = load.Now;
-        await Task.Delay(TimeSpan.FromSeconds(10));
-        await stop.CancelAsync();
-        await running;
+        var (downAt, upAt) = await DisruptUnderLoadAsync(load, workers: 8,
+            () => OutageAsync(TestServers.StopPostgresAsync, TestServers.StartPostgresAsync),
+            afterwards: () => Task.Delay(TimeSpan.FromSeconds(10)));
 
         var recovery = ClusterChecks.TimeToLastFailure(load.Answers, upAt);
         var duringOutage = load.Answers.Where(a => a.At > downAt + TimeSpan.FromSeconds(1) && a.At < upAt).ToList();
         Report(cluster, load, $"PostgreSQL down {(upAt - downAt).TotalSeconds:0.0}s; during it: {ClusterChecks.Summary(duringOutage)}; last failed answer {recovery.TotalSeconds:0.00}s after it came back");
-        ClusterChecks.OnlyCleanAnswers(load.Answers);
+        await NothingAcknowledgedIsLostAsync(cluster, skus, load);
         Assert.Contains(duringOutage, a => a.Status == HttpStatusCode.ServiceUnavailable);
         Assert.True(recovery < TimeSpan.FromSeconds(8), $"service took {recovery.TotalSeconds:0.0}s to recover after the database returned");
         Assert.True(load.Answers.Any(a => a.At > upAt + recovery && a.Status == HttpStatusCode.Created), "no reservation succeeded after the database returned");
-        await ClusterChecks.AcknowledgedReservationsAreIntactAsync(cluster.Http, load);
-        await ClusterChecks.NothingIsOversoldAsync(cluster.Http, skus, load);
     }
 
     [Fact]
@@ -82,34 +60,20 @@ public class FailureTests(ITestOutputHelper output)
         var skus = await ClusterChecks.SeedAsync(cluster.Http, pairs: 10, onHand: 100_000);
         var load = new CheckoutLoad(cluster.Http, skus, ClusterChecks.Location);
 
-        using var stop = new CancellationTokenSource();
-        var running = load.RunAsync(workers: 8, stop.Token);
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        var downAt = load.Now;
-        try
-        {
-            await TestServers.StopRedisAsync();
-            await Task.Delay(TimeSpan.FromSeconds(10));
-        }
-        finally
-        {
-            await TestServers.StartRedisAsync();
-        }
-
-        var upAt = load.Now;
-        // Membership works again: a new silo can join through Redis.
-        await cluster.AddSiloAsync();
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        await stop.CancelAsync();
-        await running;
+        // Afterwards, membership works again: a new silo can join through Redis.
+        var (downAt, upAt) = await DisruptUnderLoadAsync(load, workers: 8,
+            () => OutageAsync(TestServers.StopRedisAsync, TestServers.StartRedisAsync),
+            afterwards: async () =>
+            {
+                await cluster.AddSiloAsync();
+                await Task.Delay(TimeSpan.FromSeconds(3));
+            });
 
         var duringOutage = load.Answers.Where(a => a.At >= downAt && a.At < upAt).ToList();
         Report(cluster, load, $"Redis down {(upAt - downAt).TotalSeconds:0.0}s; during it: {ClusterChecks.Summary(duringOutage)}; a new silo joined afterwards");
-        ClusterChecks.OnlyCleanAnswers(load.Answers);
+        await NothingAcknowledgedIsLostAsync(cluster, skus, load);
         Assert.True(duringOutage.Any(a => a.Status == HttpStatusCode.Created), "nothing was served while Redis was down");
         Assert.DoesNotContain(duringOutage, a => a.Status == HttpStatusCode.ServiceUnavailable);
-        await ClusterChecks.AcknowledgedReservationsAreIntactAsync(cluster.Http, load);
-        await ClusterChecks.NothingIsOversoldAsync(cluster.Http, skus, load);
     }
 
     [Fact]
@@ -171,21 +135,13 @@ public class FailureTests(ITestOutputHelper output)
         var skus = await ClusterChecks.SeedAsync(cluster.Http, pairs: 20, onHand: 100_000);
         var load = new CheckoutLoad(cluster.Http, skus, ClusterChecks.Location);
 
-        using var stop = new CancellationTokenSource();
-        var running = load.RunAsync(workers: 16, stop.Token);
-        await Task.Delay(TimeSpan.FromSeconds(4));
-        var stoppedAt = load.Now;
-        await cluster.Silos[1].StopAsync(TimeSpan.FromSeconds(60));
-        var shutdown = load.Now - stoppedAt;
-        await Task.Delay(TimeSpan.FromSeconds(5));
-        await stop.CancelAsync();
-        await running;
+        var (stoppedAt, goneAt) = await DisruptUnderLoadAsync(load, workers: 16,
+            () => cluster.Silos[1].StopAsync(TimeSpan.FromSeconds(60)),
+            afterwards: () => Task.Delay(TimeSpan.FromSeconds(5)));
 
-        Report(cluster, load, $"SIGTERM to silo-1: it left in {shutdown.TotalSeconds:0.0}s");
-        ClusterChecks.OnlyCleanAnswers(load.Answers);
+        Report(cluster, load, $"SIGTERM to silo-1: it left in {(goneAt - stoppedAt).TotalSeconds:0.0}s");
+        await NothingAcknowledgedIsLostAsync(cluster, skus, load);
         Assert.DoesNotContain(load.Answers, a => a.Status == HttpStatusCode.ServiceUnavailable);
-        await ClusterChecks.AcknowledgedReservationsAreIntactAsync(cluster.Http, load);
-        await ClusterChecks.NothingIsOversoldAsync(cluster.Http, skus, load);
     }
 
     [Fact]
@@ -219,6 +175,46 @@ public class FailureTests(ITestOutputHelper output)
         Assert.Equal(stockBefore, await SnapshotStockAsync(cluster.Http, skus));
         Assert.Equal(reservationsBefore, await SnapshotReservationsAsync(cluster.Http, load.Reservations.Keys));
         await ClusterChecks.AcknowledgedReservationsAreIntactAsync(cluster.Http, load);
+    }
+
+    /// <summary>
+    /// Runs storefront load, applies <paramref name="disruption"/> after a warm-up, keeps the load going through
+    /// <paramref name="afterwards"/>, and returns when the disruption began and ended on the load's clock.
+    /// </summary>
+    private static async Task<(TimeSpan Began, TimeSpan Ended)> DisruptUnderLoadAsync(
+        CheckoutLoad load, int workers, Func<Task> disruption, Func<Task> afterwards)
+    {
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(workers, stop.Token);
+        await Task.Delay(WarmUp);
+        var began = load.Now;
+        await disruption();
+        var ended = load.Now;
+        await afterwards();
+        await stop.CancelAsync();
+        await running;
+        return (began, ended);
+    }
+
+    /// <summary>A server down for about ten seconds; it is started again whatever happens.</summary>
+    private static async Task OutageAsync(Func<Task> stop, Func<Task> start)
+    {
+        try
+        {
+            await stop();
+            await Task.Delay(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            await start();
+        }
+    }
+
+    private static async Task NothingAcknowledgedIsLostAsync(ProcessCluster cluster, IEnumerable<string> skus, CheckoutLoad load)
+    {
+        ClusterChecks.OnlyCleanAnswers(load.Answers);
+        await ClusterChecks.AcknowledgedReservationsAreIntactAsync(cluster.Http, load);
+        await ClusterChecks.NothingIsOversoldAsync(cluster.Http, skus, load);
     }
 
     private static async Task<Dictionary<string, string>> SnapshotStockAsync(HttpClient api, IEnumerable<string> skus)

@@ -10,8 +10,8 @@ public class PostgresSchemaTests
     public async Task MigratingAFreshDatabaseTwiceAndConcurrentlyEndsAtTheLatestVersionOnce()
     {
         var database = $"schema_{Guid.NewGuid():N}";
-        await ExecuteAsync(TestServers.Postgres, $"CREATE DATABASE {database}");
-        var connectionString = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Database = database, Pooling = false }.ConnectionString;
+        await ExecuteAsync(TestServers.PostgresForTests, $"CREATE DATABASE {database}");
+        var connectionString = new NpgsqlConnectionStringBuilder(TestServers.PostgresForTests) { Database = database }.ConnectionString;
         try
         {
             var found = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PostgresSchema.MigrateAsync(connectionString)));
@@ -26,8 +26,7 @@ public class PostgresSchemaTests
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(TestServers.Postgres, $"DROP DATABASE {database} WITH (FORCE)");
+            await ExecuteAsync(TestServers.PostgresForTests, $"DROP DATABASE {database} WITH (FORCE)");
         }
     }
 
@@ -35,8 +34,8 @@ public class PostgresSchemaTests
     public async Task ADatabaseFromANewerBuildIsRefusedWithAClearMessage()
     {
         var database = $"schema_{Guid.NewGuid():N}";
-        await ExecuteAsync(TestServers.Postgres, $"CREATE DATABASE {database}");
-        var connectionString = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Database = database, Pooling = false }.ConnectionString;
+        await ExecuteAsync(TestServers.PostgresForTests, $"CREATE DATABASE {database}");
+        var connectionString = new NpgsqlConnectionStringBuilder(TestServers.PostgresForTests) { Database = database }.ConnectionString;
         try
         {
             await PostgresSchema.MigrateAsync(connectionString);
@@ -48,7 +47,7 @@ public class PostgresSchemaTests
         }
         finally
         {
-            await ExecuteAsync(TestServers.Postgres, $"DROP DATABASE {database} WITH (FORCE)");
+            await ExecuteAsync(TestServers.PostgresForTests, $"DROP DATABASE {database} WITH (FORCE)");
         }
     }
 

@@ -15,7 +15,7 @@ public static class StoredStock
 
     public static async Task<IReadOnlyList<StockState>> ReadAllAsync(string serviceId)
     {
-        await using var connection = new NpgsqlConnection(TestServers.Postgres);
+        await using var connection = new NpgsqlConnection(TestServers.PostgresForTests);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = 'stock' AND payloadbinary IS NOT NULL;",

@@ -5,7 +5,14 @@ namespace Inventory.ClusterTests;
 /// </summary>
 public static class TestServers
 {
+    /// <summary>The connection string the services under test use.</summary>
     public static string Postgres => Required("INVENTORY_TEST_POSTGRES");
+
+    /// <summary>
+    /// For the test process itself: unpooled, because the outage tests restart PostgreSQL and a pooled connection
+    /// from before the restart would fail the next test that reads the database.
+    /// </summary>
+    public static string PostgresForTests => new Npgsql.NpgsqlConnectionStringBuilder(Postgres) { Pooling = false }.ConnectionString;
 
     public static string Redis => Required("INVENTORY_TEST_REDIS");
 

@@ -29,8 +29,16 @@ public static class InventorySiloExtensions
         if (cluster.Membership == MembershipKind.Redis)
         {
             silo.UseRedisClustering(cluster.Redis!);
-            var advertised = string.IsNullOrWhiteSpace(cluster.AdvertisedIPAddress) ? null : IPAddress.Parse(cluster.AdvertisedIPAddress);
-            silo.ConfigureEndpoints(advertised ?? IPAddress.Loopback, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: advertised is null);
+            if (string.IsNullOrWhiteSpace(cluster.AdvertisedIPAddress))
+            {
+                // Orleans advertises this host's address; the silo listens on every interface.
+                silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            }
+            else
+            {
+                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedIPAddress), cluster.SiloPort, cluster.GatewayPort);
+            }
+
             silo.UseFastFailureDetection();
         }
         else
