@@ -98,10 +98,30 @@ public sealed partial class StockGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         await ExpireDueHoldsAsync();
-        if (_ledger.State.Holds.Count == 0 && await this.GetReminder(ExpiryReminder) is { } reminder)
+        if (_ledger.State.Holds.Count > 0)
         {
-            await this.UnregisterReminder(reminder);
+            return;
+        }
+
+        // No holds left: drop the reminder. Calls interleave at every await here, so a hold placed meanwhile must
+        // find no registration marked done, and is re-registered below if the delete removed its registration.
+        _reminder = null;
+        try
+        {
+            if (await this.GetReminder(ExpiryReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogReminderFailed(ex, _keyText);
+        }
+
+        if (_ledger.State.Holds.Count > 0)
+        {
             _reminder = null;
+            await EnsureReminderAsync();
         }
     }
 
