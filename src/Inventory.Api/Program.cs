@@ -1,3 +1,4 @@
+using Inventory.Api.Availability;
 using Inventory.Api.Hosting;
 using Inventory.Api.Reservations;
 using Inventory.Api.Stock;
@@ -12,6 +13,7 @@ return await StartupGuard.RunAsync("Inventory.Api", async () =>
 
     var app = builder.Build();
     app.UseInventoryApi();
+    app.MapAvailability();
     app.MapStock();
     app.MapReservations();
     app.MapOrleansDashboard("/dashboard");

@@ -39,6 +39,7 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     public string ServiceId { get; }
     public List<ServiceProcess> Silos { get; }
+    public List<ServiceProcess> ExtraApis { get; } = [];
     public ServiceProcess Api { get; }
     public HttpClient Http { get; }
 
@@ -74,12 +75,27 @@ public sealed class ProcessCluster : IAsyncDisposable
         return silo;
     }
 
+    /// <summary>Starts one more API node (a client of the same cluster) and returns a client for it.</summary>
+    public async Task<HttpClient> AddApiAsync()
+    {
+        var api = new ServiceProcess($"api-{ExtraApis.Count + 1}", "Inventory.Api", FreePort(), new(_common) { ["Inventory__Api__Mode"] = "Client" }, _logs);
+        ExtraApis.Add(api);
+        api.Start();
+        await api.WaitUntilReadyAsync(StartTimeout);
+        return new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{api.HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
     public string Describe() => $"cluster {ServiceId}, logs in {_logs}";
 
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
         await Api.DisposeAsync();
+        foreach (var api in ExtraApis)
+        {
+            await api.DisposeAsync();
+        }
+
         foreach (var silo in Silos)
         {
             await silo.DisposeAsync();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Inventory.Api.Availability;
 using Inventory.Api.Problems;
 using Inventory.Reservations;
 
@@ -24,6 +25,7 @@ public static class ApiHostingExtensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddAvailabilityCache(builder.Configuration);
         builder.Services.AddOptions<ReservationOptions>().Bind(builder.Configuration.GetSection(ReservationOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         return builder;

@@ -5,15 +5,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Inventory.Api.Stock;
 
-/// <summary>Stock reads (storefront and ops) and warehouse feeds (ops).</summary>
+/// <summary>Stock reads and warehouse feeds (ops). The storefront's availability reads are in AvailabilityEndpoints.</summary>
 public static class StockEndpoints
 {
     private const long MaxUnits = RequestValidation.MaxUnits;
 
     public static IEndpointRouteBuilder MapStock(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/availability/{location}/{sku}", GetAvailabilityAsync).WithTags("Availability");
-
         var stock = app.MapGroup("/v1/stock/{location}/{sku}").WithTags("Stock");
         stock.MapGet("", GetStockAsync);
         stock.MapPut("", SetCountAsync);
@@ -21,24 +19,6 @@ public static class StockEndpoints
         stock.MapPost("/receipts", ReceiveAsync);
         stock.MapPost("/returns", ReturnAsync);
         return app;
-    }
-
-    private static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem, ProblemHttpResult>> GetAvailabilityAsync(
-        string location, string sku, IGrainFactory grains, HttpResponse response)
-    {
-        if (!TryKey(location, sku, new RequestValidation(), out var key, out var invalid))
-        {
-            return invalid;
-        }
-
-        var snapshot = await ClusterCall.RunAsync(() => Grain(grains, key).GetSnapshotAsync());
-        if (!snapshot.Exists)
-        {
-            return Problem.StockNotFound(key);
-        }
-
-        SetETag(response, snapshot);
-        return TypedResults.Ok(AvailabilityResponse.From(snapshot));
     }
 
     private static async Task<Results<Ok<StockResponse>, ValidationProblem, ProblemHttpResult>> GetStockAsync(

@@ -1,11 +1,15 @@
+using Inventory.Caching;
 using Inventory.Stock;
 
 namespace Inventory.Streaming;
 
-/// <summary>Consumes every change of a pair to keep the API nodes' availability caches fresh.</summary>
+/// <summary>
+/// Consumes every change of a pair and pushes the new availability to every API node's cache, through the pair's
+/// <see cref="ICacheNodesGrain"/> shard. Older versions never get here (the base class drops them).
+/// </summary>
 [ImplicitStreamSubscription(InventoryNames.StockChangesNamespace)]
 public sealed class CacheInvalidationGrain : StockChangeConsumerGrain, ICacheInvalidationGrain
 {
-    // Pushing the value to the API nodes' caches is the next step (issue #4); for now the change is recorded.
-    protected override Task OnChangeAsync(StockChanged change) => Task.CompletedTask;
+    protected override Task OnChangeAsync(StockChanged change) =>
+        GrainFactory.GetGrain<ICacheNodesGrain>(CacheShards.Of(change.Snapshot.Key)).PublishAsync(AvailabilityUpdate.From(change.Snapshot));
 }

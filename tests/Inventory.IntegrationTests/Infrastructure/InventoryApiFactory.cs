@@ -8,7 +8,7 @@ namespace Inventory.IntegrationTests.Infrastructure;
 /// The real API (Program) with its co-hosted silo on a SQLite file in <paramref name="dataDirectory"/>, on free
 /// ports, so several can run side by side and a second instance on the same folder sees what the first stored.
 /// </summary>
-public sealed class InventoryApiFactory(string dataDirectory) : WebApplicationFactory<Program>
+public sealed class InventoryApiFactory(string dataDirectory, Dictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     private readonly string _clusterId = $"api-tests-{Guid.NewGuid():N}";
 
@@ -20,6 +20,10 @@ public sealed class InventoryApiFactory(string dataDirectory) : WebApplicationFa
         builder.UseSetting("Inventory:Cluster:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Inventory:Cluster:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in settings ?? [])
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }
 

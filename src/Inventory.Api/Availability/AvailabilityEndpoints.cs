@@ -1,0 +1,93 @@
+using System.Globalization;
+using Inventory.Api.Hosting;
+using Inventory.Api.Problems;
+using Inventory.Caching;
+using Inventory.Stock;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Inventory.Api.Availability;
+
+/// <summary>
+/// The browse path: availability served from this node's cache, which the cluster keeps current by push.
+/// Responses carry the version and <c>Cache-Control</c>/<c>Age</c>, so a CDN can hold them briefly.
+/// </summary>
+public static class AvailabilityEndpoints
+{
+    public static IEndpointRouteBuilder MapAvailability(this IEndpointRouteBuilder app)
+    {
+        var availability = app.MapGroup("/v1/availability").WithTags("Availability");
+        availability.MapGet("/{location}/{sku}", GetAsync);
+        availability.MapPost("/query", QueryAsync);
+        return app;
+    }
+
+    private static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        string location, string sku, AvailabilityCache cache, IGrainFactory grains, TimeProvider clock, IOptions<CacheSettings> settings, HttpResponse response)
+    {
+        var validation = new RequestValidation().Code("location", location).Code("sku", sku);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var key = new StockKey(location, sku);
+        if (await LookUpAsync(key, cache, grains) is not { } entry)
+        {
+            return Problem.StockNotFound(key);
+        }
+
+        var age = entry.Age(clock.GetUtcNow());
+        response.Headers.ETag = $"\"{entry.Value.Version}\"";
+        SetFreshness(response, age, settings.Value);
+        return TypedResults.Ok(AvailabilityResponse.From(entry.Value));
+    }
+
+    private static async Task<Results<Ok<AvailabilityQueryResponse>, ValidationProblem>> QueryAsync(
+        AvailabilityQueryRequest body, AvailabilityCache cache, IGrainFactory grains, TimeProvider clock, IOptions<CacheSettings> settings, HttpResponse response)
+    {
+        var validation = new RequestValidation();
+        var items = body.Items ?? [];
+        if (items.Count == 0 || items.Count > settings.Value.MaxQueryItems)
+        {
+            validation.Error("items", $"must list 1 to {settings.Value.MaxQueryItems} pairs");
+        }
+
+        for (var i = 0; i < items.Count && validation.IsValid; i++)
+        {
+            validation.Code($"items[{i}].location", items[i]?.Location).Code($"items[{i}].sku", items[i]?.Sku);
+        }
+
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var keys = items.Select(i => new StockKey(i!.Location!, i.Sku!)).ToArray();
+        var entries = await Task.WhenAll(keys.Select(key => LookUpAsync(key, cache, grains)));
+        var now = clock.GetUtcNow();
+        var found = entries.Where(e => e is not null).Select(e => e!).ToList();
+        SetFreshness(response, found.Count == 0 ? TimeSpan.Zero : found.Max(e => e.Age(now)), settings.Value);
+        return TypedResults.Ok(new AvailabilityQueryResponse(
+            [.. found.Select(e => AvailabilityResponse.From(e.Value))],
+            [.. keys.Where((_, i) => entries[i] is null).Select(k => new AvailabilityQueryItem(k.Location, k.Sku))]));
+    }
+
+    /// <summary>The cached entry, or a fresh read from the stock grain (remembered); null for a pair never stocked.</summary>
+    private static async Task<AvailabilityCache.Entry?> LookUpAsync(StockKey key, AvailabilityCache cache, IGrainFactory grains)
+    {
+        if (cache.Fresh(key) is { } cached)
+        {
+            return cached;
+        }
+
+        var snapshot = await ClusterCall.RunAsync(() => grains.GetGrain<IStockGrain>(key.ToString()).GetSnapshotAsync());
+        return snapshot.Exists ? cache.Remember(AvailabilityUpdate.From(snapshot)) : null;
+    }
+
+    private static void SetFreshness(HttpResponse response, TimeSpan age, CacheSettings settings)
+    {
+        response.Headers.CacheControl = $"public, max-age={settings.MaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}";
+        response.Headers.Age = ((long)age.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+    }
+}
