@@ -1,4 +1,5 @@
 using Inventory.Api.Availability;
+using Inventory.Api.Channels;
 using Inventory.Api.Hosting;
 using Inventory.Api.Reservations;
 using Inventory.Api.Stock;
@@ -16,6 +17,7 @@ return await StartupGuard.RunAsync("Inventory.Api", async () =>
     app.MapAvailability();
     app.MapStock();
     app.MapReservations();
+    app.MapChannels();
     app.MapOrleansDashboard("/dashboard");
     app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
     await app.RunAsync();

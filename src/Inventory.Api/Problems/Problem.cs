@@ -14,4 +14,7 @@ public static class Problem
 
     public static ProblemHttpResult ReservationNotFound(string id) =>
         Of(StatusCodes.Status404NotFound, ProblemTypes.ReservationNotFound, "Unknown reservation", $"No reservation has id '{id}'.");
+
+    public static ProblemHttpResult ChannelNotFound(string name) =>
+        Of(StatusCodes.Status404NotFound, ProblemTypes.ChannelNotFound, "Unknown channel", $"No sales channel named '{name}' is configured.");
 }

@@ -1,11 +1,24 @@
+using Inventory.Caching;
+using Inventory.Channels;
 using Inventory.Stock;
 
 namespace Inventory.Streaming;
 
-/// <summary>Consumes every change of a pair to push its availability to the sales channels.</summary>
+/// <summary>
+/// Consumes every change of a pair and offers the new availability to each configured sales channel; the
+/// <see cref="IChannelGrain"/> applies the channel's rules, coalesces and delivers.
+/// </summary>
 [ImplicitStreamSubscription(InventoryNames.StockChangesNamespace)]
-public sealed class ChannelSyncGrain : StockChangeConsumerGrain, IChannelSyncGrain
+public sealed class ChannelSyncGrain(ChannelDirectory channels) : StockChangeConsumerGrain, IChannelSyncGrain
 {
-    // Channel rules, batching and signed delivery are the next step (issue #4); for now the change is recorded.
-    protected override Task OnChangeAsync(StockChanged change) => Task.CompletedTask;
+    protected override Task OnChangeAsync(StockChanged change)
+    {
+        if (channels.Names.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var update = AvailabilityUpdate.From(change.Snapshot);
+        return Task.WhenAll(channels.Names.Select(name => GrainFactory.GetGrain<IChannelGrain>(name).OfferAsync(update)));
+    }
 }

@@ -73,7 +73,7 @@ public static class InventorySiloExtensions
         silo.AddMemoryStreams(InventoryNames.StreamProvider);
         // Consumers subscribe implicitly; explicit pub-sub bookkeeping needs no durability here.
         silo.AddMemoryGrainStorage(InventoryNames.PubSubStorage);
-        return silo;
+        return silo.AddInventoryChannels(configuration);
     }
 
     /// <summary>
