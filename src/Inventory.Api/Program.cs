@@ -2,23 +2,36 @@ using Inventory.Api.Availability;
 using Inventory.Api.Channels;
 using Inventory.Api.Hosting;
 using Inventory.Api.Reservations;
+using Inventory.Api.Security;
+using Inventory.Silo.Security;
 using Inventory.Api.Stock;
 using Inventory.Silo.Hosting;
 using Orleans.Dashboard;
+
+if (ApiKeyTool.IsInvocation(args))
+{
+    return ApiKeyTool.Run(args);
+}
 
 return await StartupGuard.RunAsync("Inventory.Api", async () =>
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddInventoryCluster();
     builder.AddInventoryApi();
+    builder.AddInventorySecurity();
 
     var app = builder.Build();
     app.UseInventoryApi();
+    app.UseInventorySecurity();
     app.MapAvailability();
     app.MapStock();
     app.MapReservations();
     app.MapChannels();
-    app.MapOrleansDashboard("/dashboard");
+    var dashboard = app.MapOrleansDashboard("/dashboard");
+    if (!app.Environment.IsDevelopment())
+    {
+        dashboard.RequireAuthorization(ApiRoles.Admin);
+    }
     app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
     await app.RunAsync();
 });

@@ -1,4 +1,5 @@
 using Inventory.Silo.Hosting;
+using Inventory.Silo.Security;
 using Inventory.Silo.Storage;
 using Orleans.Dashboard;
 
@@ -22,9 +23,16 @@ public static class SiloProgram
         }
 
         builder.UseOrleans(silo => silo.AddInventorySilo(builder.Configuration));
+        builder.AddApiKeyAuthentication();
         var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
-        app.MapOrleansDashboard("/dashboard");
+        var dashboard = app.MapOrleansDashboard("/dashboard");
+        if (!app.Environment.IsDevelopment())
+        {
+            dashboard.RequireAuthorization(ApiRoles.Admin);
+        }
         await app.RunAsync();
     });
 }

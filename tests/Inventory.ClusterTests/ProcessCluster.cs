@@ -34,7 +34,7 @@ public sealed class ProcessCluster : IAsyncDisposable
 
         Silos = [.. Enumerable.Range(0, silos).Select(NewSilo)];
         Api = new ServiceProcess("api", "Inventory.Api", FreePort(), new(_common) { ["Inventory__Api__Mode"] = "Client" }, _logs);
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Api.HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        Http = NewClient(Api);
     }
 
     public string ServiceId { get; }
@@ -82,7 +82,7 @@ public sealed class ProcessCluster : IAsyncDisposable
         ExtraApis.Add(api);
         api.Start();
         await api.WaitUntilReadyAsync(StartTimeout);
-        return new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{api.HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        return NewClient(api);
     }
 
     public string Describe() => $"cluster {ServiceId}, logs in {_logs}";
@@ -113,5 +113,13 @@ public sealed class ProcessCluster : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    // The processes run as Development, whose documented dev-admin key carries every role.
+    private static HttpClient NewClient(ServiceProcess api)
+    {
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{api.HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", DevelopmentKeys.Admin);
+        return http;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Inventory.Api.Hosting;
 using Inventory.Api.Problems;
+using Inventory.Silo.Security;
 using Inventory.Caching;
 using Inventory.Stock;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,7 +17,7 @@ public static class AvailabilityEndpoints
 {
     public static IEndpointRouteBuilder MapAvailability(this IEndpointRouteBuilder app)
     {
-        var availability = app.MapGroup("/v1/availability").WithTags("Availability");
+        var availability = app.MapGroup("/v1/availability").WithTags("Availability").RequireAuthorization(ApiRoles.Storefront);
         availability.MapGet("/{location}/{sku}", GetAsync);
         availability.MapPost("/query", QueryAsync);
         return app;

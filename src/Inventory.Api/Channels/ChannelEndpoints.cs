@@ -1,5 +1,6 @@
 using Inventory.Api.Hosting;
 using Inventory.Api.Problems;
+using Inventory.Silo.Security;
 using Inventory.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,7 +11,7 @@ public static class ChannelEndpoints
 {
     public static IEndpointRouteBuilder MapChannels(this IEndpointRouteBuilder app)
     {
-        var channels = app.MapGroup("/v1/channels").WithTags("Channels");
+        var channels = app.MapGroup("/v1/channels").WithTags("Channels").RequireAuthorization(ApiRoles.Admin);
         channels.MapGet("", ListAsync);
         channels.MapGet("/{name}", GetAsync);
         channels.MapPost("/{name}/resync", ResyncAsync);

@@ -13,6 +13,9 @@ public static class ProblemTypes
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string RouteNotFound = Prefix + "route-not-found";
     public const string MethodNotAllowed = Prefix + "method-not-allowed";
+    public const string Unauthorized = Silo.Security.ApiKeyAuthenticationHandler.UnauthorizedProblem;
+    public const string Forbidden = Silo.Security.ApiKeyAuthenticationHandler.ForbiddenProblem;
+    public const string RateLimited = Prefix + "rate-limited";
     public const string StockNotFound = Prefix + "stock-not-found";
     public const string ReservationNotFound = Prefix + "reservation-not-found";
     public const string InsufficientStock = Prefix + "insufficient-stock";

@@ -1,5 +1,6 @@
 using Inventory.Api.Hosting;
 using Inventory.Api.Problems;
+using Inventory.Silo.Security;
 using Inventory.Reservations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -11,14 +12,16 @@ public static class ReservationEndpoints
 {
     public static IEndpointRouteBuilder MapReservations(this IEndpointRouteBuilder app)
     {
-        var reservations = app.MapGroup("/v1/reservations").WithTags("Reservations");
-        reservations.MapPost("", CreateAsync);
-        reservations.MapGet("/{id}", GetAsync);
-        reservations.MapPost("/{id}/extend", ExtendAsync);
-        reservations.MapPost("/{id}/commit", CommitAsync);
-        reservations.MapDelete("/{id}", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.ReleaseAsync()));
-        reservations.MapPost("/{id}/fulfill", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.FulfillAsync()));
-        reservations.MapPost("/{id}/cancel", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.CancelAsync()));
+        // Checkout belongs to the storefront; shipping and cancelling orders to ops.
+        var checkout = app.MapGroup("/v1/reservations").WithTags("Reservations").RequireAuthorization(ApiRoles.Storefront);
+        checkout.MapPost("", CreateAsync);
+        checkout.MapGet("/{id}", GetAsync);
+        checkout.MapPost("/{id}/extend", ExtendAsync);
+        checkout.MapPost("/{id}/commit", CommitAsync);
+        checkout.MapDelete("/{id}", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.ReleaseAsync()));
+        var orders = app.MapGroup("/v1/reservations").WithTags("Reservations").RequireAuthorization(ApiRoles.Ops);
+        orders.MapPost("/{id}/fulfill", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.FulfillAsync()));
+        orders.MapPost("/{id}/cancel", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.CancelAsync()));
         return app;
     }
 

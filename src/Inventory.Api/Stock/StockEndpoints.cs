@@ -1,5 +1,6 @@
 using Inventory.Api.Hosting;
 using Inventory.Api.Problems;
+using Inventory.Silo.Security;
 using Inventory.Stock;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,7 +13,7 @@ public static class StockEndpoints
 
     public static IEndpointRouteBuilder MapStock(this IEndpointRouteBuilder app)
     {
-        var stock = app.MapGroup("/v1/stock/{location}/{sku}").WithTags("Stock");
+        var stock = app.MapGroup("/v1/stock/{location}/{sku}").WithTags("Stock").RequireAuthorization(ApiRoles.Ops);
         stock.MapGet("", GetStockAsync);
         stock.MapPut("", SetCountAsync);
         stock.MapPost("/adjustments", AdjustAsync);

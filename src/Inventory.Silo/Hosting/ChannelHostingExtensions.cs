@@ -28,6 +28,7 @@ public static class ChannelHostingExtensions
         }
 
         silo.Services.AddSingleton(directory);
+        silo.Services.AddHttpClient();
         silo.Services.AddSingleton<ChannelSender>();
         silo.Services.AddSingleton<IStockCatalog, StoredStockCatalog>();
         foreach (var name in directory.Names)

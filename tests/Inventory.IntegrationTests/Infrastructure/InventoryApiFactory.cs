@@ -8,23 +8,43 @@ namespace Inventory.IntegrationTests.Infrastructure;
 /// The real API (Program) with its co-hosted silo on a SQLite file in <paramref name="dataDirectory"/>, on free
 /// ports, so several can run side by side and a second instance on the same folder sees what the first stored.
 /// </summary>
-public sealed class InventoryApiFactory(string dataDirectory, Dictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+public sealed class InventoryApiFactory(string dataDirectory, Dictionary<string, string>? settings = null, string environment = "Development")
+    : WebApplicationFactory<Program>
 {
     private readonly string _clusterId = $"api-tests-{Guid.NewGuid():N}";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         builder.UseSetting("Inventory:Storage:DataDirectory", dataDirectory);
         builder.UseSetting("Inventory:Cluster:ClusterId", _clusterId);
         builder.UseSetting("Inventory:Cluster:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Inventory:Cluster:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Tests send many requests quickly; the rate-limit tests set their own limit.
+        builder.UseSetting("Inventory:Api:Auth:DefaultRequestsPerSecond", "100000");
         foreach (var (key, value) in settings ?? [])
         {
             builder.UseSetting(key, value);
         }
     }
+
+    /// <summary>Clients act with every role unless a test sends another key.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add("X-Api-Key", DevelopmentKeys.Admin);
+    }
+}
+
+/// <summary>The API keys the service ships for Development (appsettings.Development.json, documented in the README).</summary>
+public static class DevelopmentKeys
+{
+    public const string Storefront = "dev-storefront-key";
+    public const string Ops = "dev-ops-key";
+
+    /// <summary>Carries every role.</summary>
+    public const string Admin = "dev-admin-key";
 }
 
 /// <summary>One API instance shared by a test class.</summary>

@@ -1,0 +1,36 @@
+using Inventory.Silo.Hosting;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Inventory.Silo.Security;
+
+/// <summary>API keys with roles for the API and the silo's dashboard: one authorization policy per role.</summary>
+public static class ApiKeyAuthenticationExtensions
+{
+    /// <summary>
+    /// Registers the <c>X-Api-Key</c> scheme and the role policies. Outside Development, start-up stops when no key is
+    /// configured, so a service is never exposed open by mistake.
+    /// </summary>
+    public static WebApplicationBuilder AddApiKeyAuthentication(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var settings = InventoryConfigurationException.Load<ApiKeySettings>(builder.Configuration, ApiKeySettings.Section);
+        if (settings.Keys.Count == 0 && !builder.Environment.IsDevelopment())
+        {
+            throw new InventoryConfigurationException(
+                $"{ApiKeySettings.Section}:Keys: no API keys are configured, and outside Development the service refuses to run open. " +
+                "Create one with 'Inventory.Api hash-key' (README, Access).");
+        }
+
+        builder.Services.AddOptions<ApiKeySettings>().Bind(builder.Configuration.GetSection(ApiKeySettings.Section));
+        builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        var authorization = builder.Services.AddAuthorizationBuilder();
+        foreach (var role in ApiRoles.All)
+        {
+            authorization.AddPolicy(role, policy => policy.RequireAuthenticatedUser().RequireRole(role));
+        }
+
+        return builder;
+    }
+}

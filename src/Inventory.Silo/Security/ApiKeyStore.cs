@@ -1,0 +1,19 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Options;
+
+namespace Inventory.Silo.Security;
+
+/// <summary>The configured keys by hash, for one lookup per request.</summary>
+public sealed class ApiKeyStore(IOptions<ApiKeySettings> settings)
+{
+    private readonly FrozenDictionary<string, ApiKeyEntry> _byHash =
+        settings.Value.Keys.ToFrozenDictionary(k => k.Sha256!, StringComparer.Ordinal);
+
+    public int Count => _byHash.Count;
+
+    public ApiKeyEntry? Find(string presentedKey) =>
+        presentedKey.Length is > 0 and <= 512 && _byHash.TryGetValue(ApiKeyHash.Of(presentedKey), out var entry) ? entry : null;
+
+    public int RequestsPerSecond(string name) =>
+        _byHash.Values.FirstOrDefault(k => k.Name == name)?.RequestsPerSecond ?? settings.Value.DefaultRequestsPerSecond;
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Inventory.IntegrationTests.Infrastructure;
+using Inventory.Silo.Hosting;
+using Inventory.Silo.Security;
+
+namespace Inventory.IntegrationTests.Api;
+
+/// <summary>Outside Development: keys are mandatory, the dashboard needs the admin role, and rate limits bite.</summary>
+public sealed class ProductionAccessTests : IDisposable
+{
+    private const string AdminKey = "production-admin-key-for-tests";
+    private const string StorefrontKey = "production-storefront-key-for-tests";
+    private readonly TempDirectory _data = new();
+
+    private static Dictionary<string, string> Keys(int storefrontRequestsPerSecond) => new()
+    {
+        ["Inventory:Api:Auth:Keys:0:Name"] = "admin",
+        ["Inventory:Api:Auth:Keys:0:Sha256"] = ApiKeyHash.Of(AdminKey),
+        ["Inventory:Api:Auth:Keys:0:Roles:0"] = "admin",
+        ["Inventory:Api:Auth:Keys:1:Name"] = "storefront",
+        ["Inventory:Api:Auth:Keys:1:Sha256"] = ApiKeyHash.Of(StorefrontKey),
+        ["Inventory:Api:Auth:Keys:1:Roles:0"] = "storefront",
+        ["Inventory:Api:Auth:Keys:1:RequestsPerSecond"] = storefrontRequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    public void Dispose() => _data.Dispose();
+
+    [Fact]
+    public void WithoutKeysTheServiceRefusesToStart()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+
+        var error = Assert.Throws<InventoryConfigurationException>(() => builder.AddApiKeyAuthentication());
+
+        Assert.Contains("no API keys are configured", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InDevelopmentTheServiceStartsWithoutKeys()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+
+        builder.AddApiKeyAuthentication();
+    }
+
+    [Fact]
+    public async Task TheDashboardNeedsTheAdminRole()
+    {
+        using var factory = new InventoryApiFactory(_data.Path, Keys(100), environment: "Production");
+        using var anonymous = factory.Server.CreateClient();
+        using var storefront = factory.Server.CreateClient();
+        storefront.DefaultRequestHeaders.Add(ApiKeySettings.Header, StorefrontKey);
+        using var admin = factory.Server.CreateClient();
+        admin.DefaultRequestHeaders.Add(ApiKeySettings.Header, AdminKey);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("/dashboard/", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await storefront.GetAsync(new Uri("/dashboard/", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(new Uri("/dashboard/", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task AKeyOverItsRateLimitGets429WithRetryAfter()
+    {
+        using var factory = new InventoryApiFactory(_data.Path, Keys(storefrontRequestsPerSecond: 1), environment: "Production");
+        using var storefront = factory.Server.CreateClient();
+        storefront.DefaultRequestHeaders.Add(ApiKeySettings.Header, StorefrontKey);
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 10; i++)
+        {
+            responses.Add(await storefront.GetAsync(new Uri("/v1/availability/WH1/SKU1", UriKind.Relative)));
+        }
+
+        var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(limited);
+        Assert.All(limited, r => Assert.True(r.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1)));
+        var body = await ApiClient.ReadAsync(limited[0]);
+        Assert.Equal("urn:inventory:problem:rate-limited", body.GetProperty("type").GetString());
+        // The admin key has its own bucket.
+        using var admin = factory.Server.CreateClient();
+        admin.DefaultRequestHeaders.Add(ApiKeySettings.Header, AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(new Uri("/v1/channels", UriKind.Relative))).StatusCode);
+    }
+}
