@@ -41,24 +41,25 @@ public static class StockEndpoints
     }
 
     private static async Task<Results<Ok<StockFeedResponse>, ValidationProblem, ProblemHttpResult>> SetCountAsync(
-        string location, string sku, StockCountRequest body, IGrainFactory grains)
+        string location, string sku, StockCountRequest body, IGrainFactory grains, HttpContext http)
     {
         var validation = new RequestValidation()
             .Range("onHand", body.OnHand, 0, MaxUnits)
             .Range("safetyStock", body.SafetyStock, 0, MaxUnits, required: false)
             .Required("asOf", body.AsOf);
+        var expected = IfMatch.Read(http.Request.Headers.IfMatch, validation);
         if (!TryKey(location, sku, validation, out var key, out var invalid))
         {
             return invalid;
         }
 
-        var count = new StockCount(body.OnHand!.Value, body.SafetyStock, body.AsOf!.Value);
+        var count = new StockCount(body.OnHand!.Value, body.SafetyStock, body.AsOf!.Value) { ExpectedVersion = expected };
         var result = await ClusterCall.RunAsync(() => Grain(grains, key).SetCountAsync(count));
-        return TypedResults.Ok(StockFeedResponse.From(result));
+        return Answer(result, http.Response);
     }
 
     private static async Task<Results<Ok<StockFeedResponse>, ValidationProblem, ProblemHttpResult>> AdjustAsync(
-        string location, string sku, StockAdjustmentRequest body, IGrainFactory grains)
+        string location, string sku, StockAdjustmentRequest body, IGrainFactory grains, HttpContext http)
     {
         var validation = new RequestValidation()
             .Range("delta", body.Delta, -MaxUnits, MaxUnits)
@@ -69,52 +70,56 @@ public static class StockEndpoints
             validation.Error("delta", "must not be 0");
         }
 
+        var expected = IfMatch.Read(http.Request.Headers.IfMatch, validation);
+
         if (!TryKey(location, sku, validation, out var key, out var invalid))
         {
             return invalid;
         }
 
-        var adjustment = new StockAdjustment(body.Delta!.Value, body.Reason!, body.OperationId!);
+        var adjustment = new StockAdjustment(body.Delta!.Value, body.Reason!, body.OperationId!) { ExpectedVersion = expected };
         var result = await ClusterCall.RunAsync(() => Grain(grains, key).AdjustAsync(adjustment));
         if (result.Outcome == StockFeedOutcome.Rejected)
         {
             return Problem.Of(StatusCodes.Status409Conflict, ProblemTypes.InsufficientOnHand, "Adjustment would make onHand negative", result.Reason);
         }
 
-        return TypedResults.Ok(StockFeedResponse.From(result));
+        return Answer(result, http.Response);
     }
 
     private static async Task<Results<Ok<StockFeedResponse>, ValidationProblem, ProblemHttpResult>> ReceiveAsync(
-        string location, string sku, StockReceiptRequest body, IGrainFactory grains)
+        string location, string sku, StockReceiptRequest body, IGrainFactory grains, HttpContext http)
     {
         var validation = new RequestValidation()
             .Range("quantity", body.Quantity, 1, MaxUnits)
             .Code("operationId", body.OperationId);
+        var expected = IfMatch.Read(http.Request.Headers.IfMatch, validation);
         if (!TryKey(location, sku, validation, out var key, out var invalid))
         {
             return invalid;
         }
 
-        var receipt = new StockReceipt(body.Quantity!.Value, body.OperationId!);
+        var receipt = new StockReceipt(body.Quantity!.Value, body.OperationId!) { ExpectedVersion = expected };
         var result = await ClusterCall.RunAsync(() => Grain(grains, key).ReceiveAsync(receipt));
-        return TypedResults.Ok(StockFeedResponse.From(result));
+        return Answer(result, http.Response);
     }
 
     private static async Task<Results<Ok<StockFeedResponse>, ValidationProblem, ProblemHttpResult>> ReturnAsync(
-        string location, string sku, StockReturnRequest body, IGrainFactory grains)
+        string location, string sku, StockReturnRequest body, IGrainFactory grains, HttpContext http)
     {
         var validation = new RequestValidation()
             .Range("quantity", body.Quantity, 1, MaxUnits)
             .Required("restock", body.Restock)
             .Code("operationId", body.OperationId);
+        var expected = IfMatch.Read(http.Request.Headers.IfMatch, validation);
         if (!TryKey(location, sku, validation, out var key, out var invalid))
         {
             return invalid;
         }
 
-        var stockReturn = new StockReturn(body.Quantity!.Value, body.Restock!.Value, body.OperationId!);
+        var stockReturn = new StockReturn(body.Quantity!.Value, body.Restock!.Value, body.OperationId!) { ExpectedVersion = expected };
         var result = await ClusterCall.RunAsync(() => Grain(grains, key).ReturnAsync(stockReturn));
-        return TypedResults.Ok(StockFeedResponse.From(result));
+        return Answer(result, http.Response);
     }
 
     /// <summary>Validates the route's codes together with the body's fields, so one 400 lists every problem.</summary>
@@ -126,8 +131,25 @@ public static class StockEndpoints
         return validation.IsValid;
     }
 
+    /// <summary>The feed result with the pair's version as ETag, or 412 when If-Match named another version.</summary>
+    private static Results<Ok<StockFeedResponse>, ValidationProblem, ProblemHttpResult> Answer(StockFeedResult result, HttpResponse response)
+    {
+        if (result.Snapshot.Exists)
+        {
+            response.Headers.ETag = IfMatch.ETag(result.Snapshot.Version);
+        }
+
+        if (result.Outcome == StockFeedOutcome.VersionMismatch)
+        {
+            return Problem.Of(StatusCodes.Status412PreconditionFailed, ProblemTypes.PreconditionFailed, "The pair changed meanwhile",
+                $"{result.Reason}; read it again and retry with its current ETag.",
+                new Dictionary<string, object?> { ["currentVersion"] = result.Snapshot.Version });
+        }
+
+        return TypedResults.Ok(StockFeedResponse.From(result));
+    }
+
     private static IStockGrain Grain(IGrainFactory grains, StockKey key) => grains.GetGrain<IStockGrain>(key.ToString());
 
-    private static void SetETag(HttpResponse response, StockSnapshot snapshot) =>
-        response.Headers.ETag = $"\"{snapshot.Version}\"";
+    private static void SetETag(HttpResponse response, StockSnapshot snapshot) => response.Headers.ETag = IfMatch.ETag(snapshot.Version);
 }

@@ -14,4 +14,7 @@ public enum StockFeedOutcome
 
     /// <summary>Refused because it would make a quantity negative; nothing changed.</summary>
     Rejected = 3,
+
+    /// <summary>The pair is not at the version the caller expected (If-Match); nothing changed.</summary>
+    VersionMismatch = 4,
 }

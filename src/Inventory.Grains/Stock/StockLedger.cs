@@ -258,6 +258,11 @@ public sealed class StockLedger
 
     public StockFeedResult SetCount(StockCount count, DateTimeOffset now)
     {
+        if (IsNotAt(count.ExpectedVersion))
+        {
+            return VersionMismatch(count.ExpectedVersion!.Value);
+        }
+
         if (State.LastCountAsOf is { } last && count.AsOf <= last)
         {
             State.StaleCountsIgnored++;
@@ -282,6 +287,11 @@ public sealed class StockLedger
             return Feed(StockFeedOutcome.Duplicate);
         }
 
+        if (IsNotAt(adjustment.ExpectedVersion))
+        {
+            return VersionMismatch(adjustment.ExpectedVersion!.Value);
+        }
+
         if (State.OnHand + adjustment.Delta < 0)
         {
             return Feed(StockFeedOutcome.Rejected, $"onHand is {State.OnHand}; a delta of {adjustment.Delta} would make it negative");
@@ -300,6 +310,11 @@ public sealed class StockLedger
             return Feed(StockFeedOutcome.Duplicate);
         }
 
+        if (IsNotAt(receipt.ExpectedVersion))
+        {
+            return VersionMismatch(receipt.ExpectedVersion!.Value);
+        }
+
         State.OnHand += receipt.Quantity;
         Applied(receipt.OperationId, now);
         Changed(StockChangeCause.Receive, receipt.OperationId, now);
@@ -311,6 +326,11 @@ public sealed class StockLedger
         if (IsDuplicate(stockReturn.OperationId))
         {
             return Feed(StockFeedOutcome.Duplicate);
+        }
+
+        if (IsNotAt(stockReturn.ExpectedVersion))
+        {
+            return VersionMismatch(stockReturn.ExpectedVersion!.Value);
         }
 
         if (stockReturn.Restock)
@@ -326,6 +346,11 @@ public sealed class StockLedger
         Changed(StockChangeCause.Return, stockReturn.OperationId, now);
         return Feed(StockFeedOutcome.Applied);
     }
+
+    private bool IsNotAt(long? expectedVersion) => expectedVersion is { } expected && expected != State.Version;
+
+    private StockFeedResult VersionMismatch(long expected) =>
+        Feed(StockFeedOutcome.VersionMismatch, $"the pair is at version {State.Version}, not {expected}");
 
     private static bool IsRetakable(StockChangeCause how) => how is StockChangeCause.Expire or StockChangeCause.Release;
 

@@ -288,4 +288,43 @@ public class StockLedgerTests
         Assert.Equal(1, reloaded.ExpireDue(Now.AddMinutes(1)));
         Assert.Equal(0, reloaded.Snapshot().Reserved);
     }
+
+    [Fact]
+    public void AFeedWriteExpectingAnotherVersionChangesNothing()
+    {
+        var ledger = Ledger(onHand: 10);
+        var version = ledger.Snapshot().Version;
+
+        var count = ledger.SetCount(new StockCount(3, null, Now) { ExpectedVersion = version + 1 }, Now);
+        var adjust = ledger.Adjust(new StockAdjustment(-1, "damaged", "op-1") { ExpectedVersion = version - 1 }, Now);
+        var receive = ledger.Receive(new StockReceipt(5, "op-2") { ExpectedVersion = 99 }, Now);
+        var restock = ledger.Return(new StockReturn(1, true, "op-3") { ExpectedVersion = 0 }, Now);
+
+        Assert.All([count, adjust, receive, restock], r => Assert.Equal(StockFeedOutcome.VersionMismatch, r.Outcome));
+        Assert.Equal((10L, version), (ledger.Snapshot().OnHand, ledger.Snapshot().Version));
+        Assert.Empty(ledger.PendingChanges);
+    }
+
+    [Fact]
+    public void AFeedWriteExpectingTheCurrentVersionIsApplied()
+    {
+        var ledger = Ledger(onHand: 10);
+
+        var result = ledger.Receive(new StockReceipt(5, "op-1") { ExpectedVersion = ledger.Snapshot().Version }, Now);
+
+        Assert.Equal(StockFeedOutcome.Applied, result.Outcome);
+        Assert.Equal(15, result.Snapshot.OnHand);
+    }
+
+    [Fact]
+    public void ARepeatedOperationIsADuplicateEvenIfTheVersionMovedOn()
+    {
+        var ledger = Ledger(onHand: 10);
+        var version = ledger.Snapshot().Version;
+        ledger.Receive(new StockReceipt(5, "op-1") { ExpectedVersion = version }, Now);
+
+        var again = ledger.Receive(new StockReceipt(5, "op-1") { ExpectedVersion = version }, Now);
+
+        Assert.Equal(StockFeedOutcome.Duplicate, again.Outcome);
+    }
 }
