@@ -33,6 +33,9 @@ public sealed class AvailabilityCache(TimeProvider clock, IOptions<CacheSettings
         return null;
     }
 
+    /// <summary>The last value this node knew, however old: served (marked stale) only when the cluster cannot answer.</summary>
+    public Entry? LastKnown(StockKey key) => _entries.TryGetValue(key, out var entry) ? entry : null;
+
     /// <summary>Takes a value read from the stock grain, unless a newer one is cached.</summary>
     public Entry Remember(AvailabilityUpdate read) => Apply(read);
 

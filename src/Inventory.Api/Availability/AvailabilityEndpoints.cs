@@ -24,7 +24,8 @@ public static class AvailabilityEndpoints
     }
 
     private static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        string location, string sku, AvailabilityCache cache, IGrainFactory grains, TimeProvider clock, IOptions<CacheSettings> settings, HttpResponse response)
+        string location, string sku, AvailabilityCache cache, IGrainFactory grains, TimeProvider clock, IOptions<CacheSettings> settings,
+        IOptions<TimeBudgets> budgets, HttpResponse response)
     {
         var validation = new RequestValidation().Code("location", location).Code("sku", sku);
         if (!validation.IsValid)
@@ -33,19 +34,20 @@ public static class AvailabilityEndpoints
         }
 
         var key = new StockKey(location, sku);
-        if (await LookUpAsync(key, cache, grains) is not { } entry)
+        if (await LookUpAsync(key, cache, grains, budgets.Value.Browse) is not { } found)
         {
             return Problem.StockNotFound(key);
         }
 
-        var age = entry.Age(clock.GetUtcNow());
-        response.Headers.ETag = $"\"{entry.Value.Version}\"";
-        SetFreshness(response, age, settings.Value);
-        return TypedResults.Ok(AvailabilityResponse.From(entry.Value));
+        var age = found.Entry.Age(clock.GetUtcNow());
+        response.Headers.ETag = $"\"{found.Entry.Value.Version}\"";
+        SetFreshness(response, age, found.Stale, settings.Value);
+        return TypedResults.Ok(AvailabilityResponse.From(found.Entry.Value, found.Stale));
     }
 
     private static async Task<Results<Ok<AvailabilityQueryResponse>, ValidationProblem>> QueryAsync(
-        AvailabilityQueryRequest body, AvailabilityCache cache, IGrainFactory grains, TimeProvider clock, IOptions<CacheSettings> settings, HttpResponse response)
+        AvailabilityQueryRequest body, AvailabilityCache cache, IGrainFactory grains, TimeProvider clock, IOptions<CacheSettings> settings,
+        IOptions<TimeBudgets> budgets, HttpResponse response)
     {
         var validation = new RequestValidation();
         var items = body.Items ?? [];
@@ -65,30 +67,44 @@ public static class AvailabilityEndpoints
         }
 
         var keys = items.Select(i => new StockKey(i!.Location!, i.Sku!)).ToArray();
-        var entries = await Task.WhenAll(keys.Select(key => LookUpAsync(key, cache, grains)));
+        var entries = await Task.WhenAll(keys.Select(key => LookUpAsync(key, cache, grains, budgets.Value.Browse)));
         var now = clock.GetUtcNow();
         var found = entries.Where(e => e is not null).Select(e => e!).ToList();
-        SetFreshness(response, found.Count == 0 ? TimeSpan.Zero : found.Max(e => e.Age(now)), settings.Value);
+        SetFreshness(response, found.Count == 0 ? TimeSpan.Zero : found.Max(e => e.Entry.Age(now)), found.Any(e => e.Stale), settings.Value);
         return TypedResults.Ok(new AvailabilityQueryResponse(
-            [.. found.Select(e => AvailabilityResponse.From(e.Value))],
+            [.. found.Select(e => AvailabilityResponse.From(e.Entry.Value, e.Stale))],
             [.. keys.Where((_, i) => entries[i] is null).Select(k => new AvailabilityQueryItem(k.Location, k.Sku))]));
     }
 
-    /// <summary>The cached entry, or a fresh read from the stock grain (remembered); null for a pair never stocked.</summary>
-    private static async Task<AvailabilityCache.Entry?> LookUpAsync(StockKey key, AvailabilityCache cache, IGrainFactory grains)
+    private sealed record Found(AvailabilityCache.Entry Entry, bool Stale);
+
+    /// <summary>
+    /// The cached entry, or a read from the stock grain (remembered); null for a pair never stocked. When the cluster
+    /// cannot answer within the browse budget, the last value this node knew is served, marked stale.
+    /// </summary>
+    private static async Task<Found?> LookUpAsync(StockKey key, AvailabilityCache cache, IGrainFactory grains, TimeSpan budget)
     {
         if (cache.Fresh(key) is { } cached)
         {
-            return cached;
+            return new Found(cached, Stale: false);
         }
 
-        var snapshot = await ClusterCall.RunAsync(() => grains.GetGrain<IStockGrain>(key.ToString()).GetSnapshotAsync());
-        return snapshot.Exists ? cache.Remember(AvailabilityUpdate.From(snapshot)) : null;
+        try
+        {
+            var snapshot = await ClusterCall.RunAsync(() => grains.GetGrain<IStockGrain>(key.ToString()).GetSnapshotAsync(), budget);
+            return snapshot.Exists ? new Found(cache.Remember(AvailabilityUpdate.From(snapshot)), Stale: false) : null;
+        }
+        catch (Exception e) when (ApiExceptionHandler.IsTransient(e) && cache.LastKnown(key) is { } lastKnown)
+        {
+            CacheMetrics.StaleServed.Add(1);
+            return new Found(lastKnown, Stale: true);
+        }
     }
 
-    private static void SetFreshness(HttpResponse response, TimeSpan age, CacheSettings settings)
+    private static void SetFreshness(HttpResponse response, TimeSpan age, bool stale, CacheSettings settings)
     {
-        response.Headers.CacheControl = $"public, max-age={settings.MaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}";
+        // A stale answer must not be kept by a CDN: the next request should try the cluster again.
+        response.Headers.CacheControl = stale ? "no-store" : $"public, max-age={settings.MaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}";
         response.Headers.Age = ((long)age.TotalSeconds).ToString(CultureInfo.InvariantCulture);
     }
 }

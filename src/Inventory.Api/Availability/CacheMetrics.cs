@@ -16,6 +16,9 @@ public static class CacheMetrics
     public static readonly Counter<long> Invalidations =
         Meter.CreateCounter<long>("inventory.cache.invalidations", description: "Pushed changes that replaced a cached value");
 
+    public static readonly Counter<long> StaleServed =
+        Meter.CreateCounter<long>("inventory.cache.stale_served", description: "Browse reads answered with the last known value because the cluster did not answer");
+
     public static readonly Histogram<double> InvalidationLag = Meter.CreateHistogram<double>(
         "inventory.cache.invalidation_lag", unit: "ms", description: "From the durable stock change to the cache update on this node");
 }

@@ -26,6 +26,8 @@ public static class ApiHostingExtensions
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddAvailabilityCache(builder.Configuration);
+        builder.Services.AddOptions<TimeBudgets>().Bind(builder.Configuration.GetSection(TimeBudgets.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ReservationOptions>().Bind(builder.Configuration.GetSection(ReservationOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         return builder;

@@ -26,6 +26,31 @@ public static class ClusterCall
         }
     }
 
+    /// <summary>
+    /// As <see cref="RunAsync{T}(Func{Task{T}})"/>, but gives up after <paramref name="budget"/> (retries included) with a
+    /// <see cref="ClusterTimeoutException"/>, so a caller is never left hanging on a cluster that does not answer.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(Func<Task<T>> call, TimeSpan budget)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        TimeSpan Remaining() => budget - TimeProvider.System.GetElapsedTime(started);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await call().WaitAsync(Remaining() is { Ticks: > 0 } left ? left : TimeSpan.Zero);
+            }
+            catch (TimeoutException)
+            {
+                throw new ClusterTimeoutException(budget);
+            }
+            catch (Exception ex) when (attempt < Backoff.Length && IsHandover(ex) && Remaining() > Backoff[attempt])
+            {
+                await Task.Delay(Backoff[attempt]);
+            }
+        }
+    }
+
     private static bool IsHandover(Exception exception) =>
         exception is OrleansMessageRejectionException or SiloUnavailableException or ClientNotAvailableException;
 }

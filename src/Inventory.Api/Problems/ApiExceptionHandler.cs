@@ -45,6 +45,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
             New(415, ProblemTypes.UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."),
         BadHttpRequestException bad => New(400, ProblemTypes.MalformedRequest, "Malformed request", DescribeBadRequest(bad)),
+        Hosting.ClusterTimeoutException timeout => New(503, ProblemTypes.ServiceUnavailable, "Service temporarily unavailable",
+            $"The inventory cluster did not answer within {timeout.Budget.TotalMilliseconds:0} ms. The request may still take effect: " +
+            "retry it unchanged (same reservation id or Idempotency-Key), which never applies it twice."),
         _ when IsTransient(exception) => New(503, ProblemTypes.ServiceUnavailable, "Service temporarily unavailable",
             "The inventory cluster could not complete the request in time; nothing was changed. Retry shortly."),
         _ => New(500, ProblemTypes.InternalError, "Internal error", "An unexpected error occurred."),

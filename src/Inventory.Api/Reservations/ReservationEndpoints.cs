@@ -18,15 +18,15 @@ public static class ReservationEndpoints
         checkout.MapGet("/{id}", GetAsync);
         checkout.MapPost("/{id}/extend", ExtendAsync);
         checkout.MapPost("/{id}/commit", CommitAsync);
-        checkout.MapDelete("/{id}", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.ReleaseAsync()));
+        checkout.MapDelete("/{id}", (string id, IGrainFactory grains, IOptions<TimeBudgets> budgets) => RunAsync(id, grains, budgets, g => g.ReleaseAsync()));
         var orders = app.MapGroup("/v1/reservations").WithTags("Reservations").RequireAuthorization(ApiRoles.Ops);
-        orders.MapPost("/{id}/fulfill", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.FulfillAsync()));
-        orders.MapPost("/{id}/cancel", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.CancelAsync()));
+        orders.MapPost("/{id}/fulfill", (string id, IGrainFactory grains, IOptions<TimeBudgets> budgets) => RunAsync(id, grains, budgets, g => g.FulfillAsync()));
+        orders.MapPost("/{id}/cancel", (string id, IGrainFactory grains, IOptions<TimeBudgets> budgets) => RunAsync(id, grains, budgets, g => g.CancelAsync()));
         return app;
     }
 
     private static async Task<Results<Created<ReservationResponse>, Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateReservationRequest body, IGrainFactory grains, IOptions<ReservationOptions> options)
+        CreateReservationRequest body, IGrainFactory grains, IOptions<ReservationOptions> options, IOptions<TimeBudgets> budgets)
     {
         var limits = options.Value;
         var validation = new RequestValidation()
@@ -41,7 +41,7 @@ public static class ReservationEndpoints
         var id = body.ReservationId ?? Guid.NewGuid().ToString("N");
         var ttl = body.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : limits.DefaultTtl;
         var create = new CreateReservation(lines, ttl);
-        var reply = await ClusterCall.RunAsync(() => grains.GetGrain<IReservationGrain>(id).CreateAsync(create));
+        var reply = await ClusterCall.RunAsync(() => grains.GetGrain<IReservationGrain>(id).CreateAsync(create), budgets.Value.Checkout);
         return reply.Outcome switch
         {
             ReservationOutcome.Ok => TypedResults.Created($"/v1/reservations/{id}", ReservationResponse.From(reply.Reservation!)),
@@ -50,33 +50,35 @@ public static class ReservationEndpoints
         };
     }
 
-    private static async Task<Results<Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains)
+    private static async Task<Results<Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        string id, IGrainFactory grains, IOptions<TimeBudgets> budgets)
     {
         if (InvalidId(id) is { } invalid)
         {
             return invalid;
         }
 
-        var view = await ClusterCall.RunAsync(() => grains.GetGrain<IReservationGrain>(id).GetAsync());
+        var view = await ClusterCall.RunAsync(() => grains.GetGrain<IReservationGrain>(id).GetAsync(), budgets.Value.Checkout);
         return view is null ? Problem.ReservationNotFound(id) : TypedResults.Ok(ReservationResponse.From(view));
     }
 
     private static Task<Results<Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> ExtendAsync(
-        string id, ExtendReservationRequest body, IGrainFactory grains, IOptions<ReservationOptions> options)
+        string id, ExtendReservationRequest body, IGrainFactory grains, IOptions<ReservationOptions> options, IOptions<TimeBudgets> budgets)
     {
         var validation = new RequestValidation().Range("ttlSeconds", body.TtlSeconds, 1, (long)options.Value.MaxTtl.TotalSeconds);
-        return RunAsync(id, grains, g => g.ExtendAsync(TimeSpan.FromSeconds(body.TtlSeconds!.Value)), validation);
+        return RunAsync(id, grains, budgets, g => g.ExtendAsync(TimeSpan.FromSeconds(body.TtlSeconds!.Value)), validation);
     }
 
     private static Task<Results<Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> CommitAsync(
-        string id, CommitReservationRequest body, IGrainFactory grains)
+        string id, CommitReservationRequest body, IGrainFactory grains, IOptions<TimeBudgets> budgets)
     {
         var validation = new RequestValidation().Text("orderId", body.OrderId, 128);
-        return RunAsync(id, grains, g => g.CommitAsync(body.OrderId!), validation);
+        return RunAsync(id, grains, budgets, g => g.CommitAsync(body.OrderId!), validation);
     }
 
     private static async Task<Results<Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
-        string id, IGrainFactory grains, Func<IReservationGrain, Task<ReservationReply>> command, RequestValidation? validation = null)
+        string id, IGrainFactory grains, IOptions<TimeBudgets> budgets, Func<IReservationGrain, Task<ReservationReply>> command,
+        RequestValidation? validation = null)
     {
         validation ??= new RequestValidation();
         validation.Code("id", id);
@@ -85,7 +87,7 @@ public static class ReservationEndpoints
             return validation.ToProblem();
         }
 
-        var reply = await ClusterCall.RunAsync(() => command(grains.GetGrain<IReservationGrain>(id)));
+        var reply = await ClusterCall.RunAsync(() => command(grains.GetGrain<IReservationGrain>(id)), budgets.Value.Checkout);
         return reply.Outcome is ReservationOutcome.Ok or ReservationOutcome.Replayed
             ? TypedResults.Ok(ReservationResponse.From(reply.Reservation!))
             : Failure(reply, id);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Inventory.IntegrationTests.Infrastructure;
 
@@ -8,7 +10,8 @@ namespace Inventory.IntegrationTests.Infrastructure;
 /// The real API (Program) with its co-hosted silo on a SQLite file in <paramref name="dataDirectory"/>, on free
 /// ports, so several can run side by side and a second instance on the same folder sees what the first stored.
 /// </summary>
-public sealed class InventoryApiFactory(string dataDirectory, Dictionary<string, string>? settings = null, string environment = "Development")
+public sealed class InventoryApiFactory(
+    string dataDirectory, Dictionary<string, string>? settings = null, string environment = "Development", Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     private readonly string _clusterId = $"api-tests-{Guid.NewGuid():N}";
@@ -26,6 +29,11 @@ public sealed class InventoryApiFactory(string dataDirectory, Dictionary<string,
         foreach (var (key, value) in settings ?? [])
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 
