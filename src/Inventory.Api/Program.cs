@@ -1,6 +1,7 @@
 using Inventory.Api.Availability;
 using Inventory.Api.Channels;
 using Inventory.Api.Hosting;
+using Inventory.Api.Idempotency;
 using Inventory.Api.Reservations;
 using Inventory.Api.Security;
 using Inventory.Silo.Security;
@@ -19,10 +20,12 @@ return await StartupGuard.RunAsync("Inventory.Api", async () =>
     builder.AddInventoryCluster();
     builder.AddInventoryApi();
     builder.AddInventorySecurity();
+    builder.AddInventoryIdempotency();
 
     var app = builder.Build();
     app.UseInventoryApi();
     app.UseInventorySecurity();
+    app.UseInventoryIdempotency();
     app.MapAvailability();
     app.MapStock();
     app.MapReservations();

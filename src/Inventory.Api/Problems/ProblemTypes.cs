@@ -24,6 +24,8 @@ public static class ProblemTypes
     public const string InvalidReservationState = Prefix + "invalid-reservation-state";
     public const string ChannelNotFound = Prefix + "channel-not-found";
     public const string PreconditionFailed = Prefix + "precondition-failed";
+    public const string IdempotencyKeyReused = Prefix + "idempotency-key-reused";
+    public const string IdempotencyKeyInUse = Prefix + "idempotency-key-in-use";
     public const string InsufficientOnHand = Prefix + "insufficient-on-hand";
     public const string ServiceUnavailable = Prefix + "service-unavailable";
     public const string InternalError = Prefix + "internal-error";

@@ -1,4 +1,5 @@
 using Inventory.Api.Hosting;
+using Inventory.Api.Idempotency;
 using Inventory.Api.Problems;
 using Inventory.Silo.Security;
 using Inventory.Reservations;
@@ -26,7 +27,7 @@ public static class ReservationEndpoints
     }
 
     private static async Task<Results<Created<ReservationResponse>, Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateReservationRequest body, IGrainFactory grains, IOptions<ReservationOptions> options, IOptions<TimeBudgets> budgets)
+        CreateReservationRequest body, IGrainFactory grains, IOptions<ReservationOptions> options, IOptions<TimeBudgets> budgets, HttpContext http)
     {
         var limits = options.Value;
         var validation = new RequestValidation()
@@ -38,7 +39,7 @@ public static class ReservationEndpoints
             return validation.ToProblem();
         }
 
-        var id = body.ReservationId ?? Guid.NewGuid().ToString("N");
+        var id = body.ReservationId ?? DerivedId(http) ?? Guid.NewGuid().ToString("N");
         var ttl = body.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : limits.DefaultTtl;
         var create = new CreateReservation(lines, ttl);
         var reply = await ClusterCall.RunAsync(() => grains.GetGrain<IReservationGrain>(id).CreateAsync(create), budgets.Value.Checkout);
@@ -139,6 +140,12 @@ public static class ReservationEndpoints
 
         return result;
     }
+
+    /// <summary>Under an Idempotency-Key, a reservation without an explicit id gets one derived from the key.</summary>
+    private static string? DerivedId(HttpContext http) =>
+        http.Request.Headers[IdempotencySettings.Header] is [{ } key] && IdempotencyKeys.IsValid(key) && http.User.Identity?.Name is { } caller
+            ? IdempotencyKeys.ReservationId(caller, key)
+            : null;
 
     private static ValidationProblem? InvalidId(string id)
     {

@@ -1,0 +1,19 @@
+namespace Inventory.Api.Idempotency;
+
+/// <summary>Idempotency-Key support for every mutating call.</summary>
+public static class IdempotencyExtensions
+{
+    public static WebApplicationBuilder AddInventoryIdempotency(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IdempotencySettings>().Bind(builder.Configuration.GetSection(IdempotencySettings.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        return builder;
+    }
+
+    /// <summary>After authentication (keys are scoped to the caller) and before the endpoints.</summary>
+    public static WebApplication UseInventoryIdempotency(this WebApplication app)
+    {
+        app.UseMiddleware<IdempotencyMiddleware>();
+        return app;
+    }
+}

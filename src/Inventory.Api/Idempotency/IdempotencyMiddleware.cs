@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Inventory.Api.Hosting;
+using Inventory.Api.Problems;
+using Inventory.Idempotency;
+using Microsoft.Extensions.Options;
+
+namespace Inventory.Api.Idempotency;
+
+/// <summary>
+/// Makes every mutating <c>/v1</c> call safe to retry with an <c>Idempotency-Key</c>: the first answer (any status
+/// below 500) is stored with a fingerprint of method, path and body; a retry with the same key and request gets that
+/// answer again (marked <c>Idempotent-Replayed: true</c>), the same key with a different request gets 422, and a
+/// retry while the first is still running gets 409 with Retry-After. Answers of 5xx are not kept: the key stays free.
+/// </summary>
+public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory grains, IOptions<IdempotencySettings> settings)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.Request.Headers.TryGetValue(IdempotencySettings.Header, out var header) || !IsMutating(context)
+            || context.User.Identity is not { IsAuthenticated: true, Name: { } caller })
+        {
+            await next(context);
+            return;
+        }
+
+        var key = header.Count == 1 ? header[0] : null;
+        if (!IdempotencyKeys.IsValid(key))
+        {
+            await WriteProblemAsync(context, new RequestValidation()
+                .Error(IdempotencySettings.Header, "must be one value of 1–128 printable ASCII characters").ToProblem());
+            return;
+        }
+
+        var fingerprint = await FingerprintAsync(context.Request);
+        var grain = grains.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(caller, key!));
+        var claim = await ClusterCall.RunAsync(() => grain.BeginAsync(fingerprint, settings.Value.Window));
+        switch (claim.Outcome)
+        {
+            case IdempotencyOutcome.Replay:
+                await ReplayAsync(context, claim.Response!);
+                return;
+            case IdempotencyOutcome.Mismatch:
+                await WriteProblemAsync(context, Problem.Of(StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused,
+                    "Idempotency-Key already used", "This key was used for a different request; use a new key for a new request."));
+                return;
+            case IdempotencyOutcome.InProgress:
+                context.Response.Headers.RetryAfter = "1";
+                await WriteProblemAsync(context, Problem.Of(StatusCodes.Status409Conflict, ProblemTypes.IdempotencyKeyInUse,
+                    "Request still in progress", "The first request with this key has not finished; retry shortly."));
+                return;
+        }
+
+        await RunAndStoreAsync(context, grain, fingerprint);
+    }
+
+    private async Task RunAndStoreAsync(HttpContext context, IIdempotencyGrain grain, string fingerprint)
+    {
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            await grain.AbandonAsync(fingerprint);
+            throw;
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        var response = context.Response;
+        if (response.StatusCode < 500)
+        {
+            await ClusterCall.RunAsync(async () =>
+            {
+                await grain.CompleteAsync(fingerprint, new StoredResponse(
+                    response.StatusCode, response.ContentType, response.Headers.Location, response.Headers.ETag, buffer.ToArray()));
+                return true;
+            });
+        }
+        else
+        {
+            await grain.AbandonAsync(fingerprint);
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private static async Task ReplayAsync(HttpContext context, StoredResponse stored)
+    {
+        var response = context.Response;
+        response.StatusCode = stored.Status;
+        response.ContentType = stored.ContentType;
+        if (stored.Location is not null)
+        {
+            response.Headers.Location = stored.Location;
+        }
+
+        if (stored.ETag is not null)
+        {
+            response.Headers.ETag = stored.ETag;
+        }
+
+        response.Headers[IdempotencySettings.ReplayedHeader] = "true";
+        await response.Body.WriteAsync(stored.Body, context.RequestAborted);
+    }
+
+    private static bool IsMutating(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal)
+        && (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method)
+            || HttpMethods.IsDelete(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method));
+
+    private static async Task<string> FingerprintAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            hash.AppendData(chunk, 0, read);
+        }
+
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static async Task WriteProblemAsync(HttpContext context, IResult result) => await result.ExecuteAsync(context);
+}

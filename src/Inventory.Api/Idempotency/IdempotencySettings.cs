@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Inventory.Api.Idempotency;
+
+/// <summary>Idempotency-Key handling (section <c>Inventory:Api:Idempotency</c>).</summary>
+public sealed class IdempotencySettings
+{
+    public const string Section = "Inventory:Api:Idempotency";
+
+    /// <summary>The request header.</summary>
+    public const string Header = "Idempotency-Key";
+
+    /// <summary>Set on an answer that repeats the stored first answer.</summary>
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    /// <summary>How long a key's first answer is kept and replayed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan Window { get; set; } = TimeSpan.FromHours(24);
+}

@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Json;
+using Inventory.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Inventory.IntegrationTests.Api;
+
+public class IdempotencyTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private readonly HttpClient _http = api.CreateClient();
+
+    private static async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> SendAsync(
+        HttpClient http, HttpMethod method, string url, object? body, string? key)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response);
+    }
+
+    private static object Reserve(string sku, int quantity = 2) => new { lines = new[] { new { sku, location = "WH1", quantity } } };
+
+    [Fact]
+    public async Task ARetryWithTheSameKeyAndBodyGetsTheFirstAnswerAndHoldsNothingTwice()
+    {
+        var sku = await _http.SeedAsync("WH1", onHand: 10);
+        var key = Guid.NewGuid().ToString();
+
+        var first = await SendAsync(_http, HttpMethod.Post, "/v1/reservations", Reserve(sku), key);
+        var retry = await SendAsync(_http, HttpMethod.Post, "/v1/reservations", Reserve(sku), key);
+
+        Assert.Equal(HttpStatusCode.Created, first.Status);
+        Assert.Equal((first.Status, first.Body), (retry.Status, retry.Body));
+        Assert.Equal(first.Response.Headers.Location, retry.Response.Headers.Location);
+        Assert.Equal("true", Assert.Single(retry.Response.Headers.GetValues("Idempotent-Replayed")));
+        Assert.False(first.Response.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(8, (await _http.StockAsync("WH1", sku)).GetProperty("available").GetInt64());
+    }
+
+    [Fact]
+    public async Task TheSameKeyWithADifferentBodyIs422AndChangesNothing()
+    {
+        var sku = await _http.SeedAsync("WH1", onHand: 10);
+        var key = Guid.NewGuid().ToString();
+        await SendAsync(_http, HttpMethod.Post, "/v1/reservations", Reserve(sku, 2), key);
+
+        var (status, body, response) = await SendAsync(_http, HttpMethod.Post, "/v1/reservations", Reserve(sku, 3), key);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Contains("urn:inventory:problem:idempotency-key-reused", body, StringComparison.Ordinal);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(8, (await _http.StockAsync("WH1", sku)).GetProperty("available").GetInt64());
+    }
+
+    [Fact]
+    public async Task AnErrorAnswerIsReplayedToo()
+    {
+        var sku = await _http.SeedAsync("WH1", onHand: 1);
+        var key = Guid.NewGuid().ToString();
+
+        var first = await SendAsync(_http, HttpMethod.Post, "/v1/reservations", Reserve(sku, 5), key);
+        await _http.SendJsonAsync(HttpMethod.Post, $"/v1/stock/WH1/{sku}/receipts", new { quantity = 10, operationId = "more" });
+        var retry = await SendAsync(_http, HttpMethod.Post, "/v1/reservations", Reserve(sku, 5), key);
+
+        Assert.Equal(HttpStatusCode.Conflict, first.Status);
+        Assert.Equal((first.Status, first.Body), (retry.Status, retry.Body));
+    }
+
+    [Fact]
+    public async Task KeysAreScopedToTheCaller()
+    {
+        var sku = await _http.SeedAsync("WH1", onHand: 10);
+        var key = Guid.NewGuid().ToString();
+        using var storefront = api.Factory.Server.CreateClient();
+        storefront.DefaultRequestHeaders.Add("X-Api-Key", DevelopmentKeys.Storefront);
+
+        var admin = await SendAsync(_http, HttpMethod.Post, "/v1/reservations", Reserve(sku, 1), key);
+        var other = await SendAsync(storefront, HttpMethod.Post, "/v1/reservations", Reserve(sku, 2), key);
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (admin.Status, other.Status));
+        Assert.Equal(7, (await _http.StockAsync("WH1", sku)).GetProperty("available").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("ключ")]
+    public async Task AMalformedKeyIsAValidationError(string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/reservations") { Content = JsonContent.Create(Reserve("SKU1")) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await ApiClient.ReadAsync(response)).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+    }
+
+    [Fact]
+    public async Task AnOverlongKeyIsAValidationError()
+    {
+        var (status, _, _) = await SendAsync(_http, HttpMethod.Post, "/v1/reservations", Reserve("SKU1"), new string('k', 129));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+}
+
+/// <summary>Keys outlive a restart (they live in grain storage) and expire after their window.</summary>
+public sealed class IdempotencyLifetimeTests : IDisposable
+{
+    private readonly TempDirectory _data = new();
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+
+    public void Dispose() => _data.Dispose();
+
+    private InventoryApiFactory Api() => new(_data.Path, new() { ["Inventory:Api:Idempotency:Window"] = "00:10:00" },
+        services: s => s.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, _clock));
+
+    private static async Task<(HttpStatusCode Status, string Body)> ReceiveAsync(HttpClient http, string sku, int quantity, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/stock/WH1/{sku}/receipts")
+        {
+            Content = JsonContent.Create(new { quantity, operationId = $"rcv-{quantity}" }),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AKeyIsRememberedAcrossARestartUntilItsWindowEnds()
+    {
+        string sku;
+        (HttpStatusCode, string) first;
+        await using (var before = Api())
+        {
+            using var http = before.CreateClient();
+            sku = await http.SeedAsync("WH1", onHand: 1);
+            first = await ReceiveAsync(http, sku, 5, "restock-1");
+        }
+
+        await using var after = Api();
+        using var again = after.CreateClient();
+
+        Assert.Equal(first, await ReceiveAsync(again, sku, 5, "restock-1"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await ReceiveAsync(again, sku, 6, "restock-1")).Status);
+
+        _clock.Advance(TimeSpan.FromMinutes(11));
+
+        Assert.Equal(HttpStatusCode.OK, (await ReceiveAsync(again, sku, 6, "restock-1")).Status);
+        Assert.Equal(12, (await again.StockAsync("WH1", sku)).GetProperty("onHand").GetInt64());
+    }
+}
