@@ -11,6 +11,9 @@ return await StartupGuard.RunAsync("Inventory.Api", async () =>
     var builder = WebApplication.CreateBuilder(args);
     builder.AddInventoryCluster();
     builder.AddInventoryApi();
+    builder.AddInventoryOpenApi();
+    builder.AddInventoryHealth();
+    builder.AddInventoryTelemetry(CheckoutMetrics.MeterName);
 
     var app = builder.Build();
     app.UseInventoryApi();
@@ -19,6 +22,9 @@ return await StartupGuard.RunAsync("Inventory.Api", async () =>
     app.MapReservations();
     app.MapChannels();
     app.MapOrleansDashboard("/dashboard");
+    app.MapInventoryOpenApi();
+    app.MapInventoryHealth();
+    app.MapInventoryMetrics();
     app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
     await app.RunAsync();
 });

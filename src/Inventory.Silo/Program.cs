@@ -22,9 +22,13 @@ public static class SiloProgram
         }
 
         builder.UseOrleans(silo => silo.AddInventorySilo(builder.Configuration));
+        builder.AddInventoryHealth();
+        builder.AddInventoryTelemetry();
         var app = builder.Build();
         app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
         app.MapOrleansDashboard("/dashboard");
+        app.MapInventoryHealth();
+        app.MapInventoryMetrics();
         await app.RunAsync();
     });
 }

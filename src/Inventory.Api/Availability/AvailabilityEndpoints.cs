@@ -17,7 +17,7 @@ public static class AvailabilityEndpoints
     public static IEndpointRouteBuilder MapAvailability(this IEndpointRouteBuilder app)
     {
         var availability = app.MapGroup("/v1/availability").WithTags("Availability");
-        availability.MapGet("/{location}/{sku}", GetAsync);
+        availability.MapGet("/{location}/{sku}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
         availability.MapPost("/query", QueryAsync);
         return app;
     }

@@ -12,8 +12,8 @@ public static class ChannelEndpoints
     {
         var channels = app.MapGroup("/v1/channels").WithTags("Channels");
         channels.MapGet("", ListAsync);
-        channels.MapGet("/{name}", GetAsync);
-        channels.MapPost("/{name}/resync", ResyncAsync);
+        channels.MapGet("/{name}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        channels.MapPost("/{name}/resync", ResyncAsync).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -3,6 +3,7 @@ using Inventory.Api.Problems;
 using Inventory.Reservations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace Inventory.Api.Reservations;
 
@@ -12,13 +13,16 @@ public static class ReservationEndpoints
     public static IEndpointRouteBuilder MapReservations(this IEndpointRouteBuilder app)
     {
         var reservations = app.MapGroup("/v1/reservations").WithTags("Reservations");
-        reservations.MapPost("", CreateAsync);
-        reservations.MapGet("/{id}", GetAsync);
-        reservations.MapPost("/{id}/extend", ExtendAsync);
-        reservations.MapPost("/{id}/commit", CommitAsync);
-        reservations.MapDelete("/{id}", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.ReleaseAsync()));
-        reservations.MapPost("/{id}/fulfill", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.FulfillAsync()));
-        reservations.MapPost("/{id}/cancel", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.CancelAsync()));
+        reservations.MapPost("", CreateAsync).TimedAs("reserve").ProducesProblem(Status409Conflict);
+        reservations.MapGet("/{id}", GetAsync).ProducesProblem(Status404NotFound);
+        reservations.MapPost("/{id}/extend", ExtendAsync).TimedAs("extend").ProducesProblem(Status404NotFound).ProducesProblem(Status409Conflict);
+        reservations.MapPost("/{id}/commit", CommitAsync).TimedAs("commit").ProducesProblem(Status404NotFound).ProducesProblem(Status409Conflict);
+        reservations.MapDelete("/{id}", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.ReleaseAsync()))
+            .TimedAs("release").ProducesProblem(Status404NotFound).ProducesProblem(Status409Conflict);
+        reservations.MapPost("/{id}/fulfill", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.FulfillAsync()))
+            .TimedAs("fulfill").ProducesProblem(Status404NotFound).ProducesProblem(Status409Conflict);
+        reservations.MapPost("/{id}/cancel", (string id, IGrainFactory grains) => RunAsync(id, grains, g => g.CancelAsync()))
+            .TimedAs("cancel").ProducesProblem(Status404NotFound).ProducesProblem(Status409Conflict);
         return app;
     }
 
