@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# PostgreSQL and Redis on loopback for the tests and the local cluster.
+# PostgreSQL and Redis on loopback for the tests and the local cluster (and Chromium for the browser test).
 #
 # Source it and call inventory_servers_start / inventory_servers_stop, or run `tests/servers.sh start|stop`.
 # Servers given in INVENTORY_TEST_POSTGRES (an Npgsql connection string) or INVENTORY_TEST_REDIS (host:port) are
@@ -84,7 +84,17 @@ EOF
   _inventory_log "Redis on 127.0.0.1:$port (data in $dir)"
 }
 
+# Headless Chromium for the dashboard browser test (Debian's package; no browser download). Quick when present.
+_inventory_install_chromium() {
+  command -v chromium >/dev/null && return 0
+  _inventory_log "installing chromium (apt-get)"
+  apt-get update -qq >/dev/null &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      -o DPkg::Lock::Timeout=120 chromium >/dev/null
+}
+
 inventory_servers_start() {
+  _inventory_install_chromium || _inventory_log "could not install chromium: the dashboard browser test will fail"
   if [[ -z "${INVENTORY_TEST_POSTGRES:-}" || -z "${INVENTORY_TEST_REDIS:-}" ]]; then
     _inventory_install || { _inventory_log "could not install postgresql/redis-server"; return 1; }
   fi

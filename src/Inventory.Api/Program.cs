@@ -21,6 +21,9 @@ return await StartupGuard.RunAsync("Inventory.Api", async () =>
     builder.AddInventoryApi();
     builder.AddInventorySecurity();
     builder.AddInventoryIdempotency();
+    builder.AddInventoryOpenApi();
+    builder.AddInventoryHealth();
+    builder.AddInventoryTelemetry(CheckoutMetrics.MeterName);
 
     var app = builder.Build();
     app.UseInventoryApi();
@@ -35,6 +38,10 @@ return await StartupGuard.RunAsync("Inventory.Api", async () =>
     {
         dashboard.RequireAuthorization(ApiRoles.Admin);
     }
+
+    app.MapInventoryOpenApi();
+    app.MapInventoryHealth();
+    app.MapInventoryMetrics();
     app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
     await app.RunAsync();
 });

@@ -24,6 +24,8 @@ public static class SiloProgram
 
         builder.UseOrleans(silo => silo.AddInventorySilo(builder.Configuration));
         builder.AddApiKeyAuthentication();
+        builder.AddInventoryHealth();
+        builder.AddInventoryTelemetry();
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -33,6 +35,9 @@ public static class SiloProgram
         {
             dashboard.RequireAuthorization(ApiRoles.Admin);
         }
+
+        app.MapInventoryHealth();
+        app.MapInventoryMetrics();
         await app.RunAsync();
     });
 }

@@ -18,7 +18,7 @@ public static class AvailabilityEndpoints
     public static IEndpointRouteBuilder MapAvailability(this IEndpointRouteBuilder app)
     {
         var availability = app.MapGroup("/v1/availability").WithTags("Availability").RequireAuthorization(ApiRoles.Storefront);
-        availability.MapGet("/{location}/{sku}", GetAsync);
+        availability.MapGet("/{location}/{sku}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
         availability.MapPost("/query", QueryAsync);
         return app;
     }

@@ -13,8 +13,8 @@ public static class ChannelEndpoints
     {
         var channels = app.MapGroup("/v1/channels").WithTags("Channels").RequireAuthorization(ApiRoles.Admin);
         channels.MapGet("", ListAsync);
-        channels.MapGet("/{name}", GetAsync);
-        channels.MapPost("/{name}/resync", ResyncAsync);
+        channels.MapGet("/{name}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
+        channels.MapPost("/{name}/resync", ResyncAsync).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

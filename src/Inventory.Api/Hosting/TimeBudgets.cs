@@ -9,7 +9,7 @@ public sealed class TimeBudgets
 
     /// <summary>Checkout (reservation) calls: past this the caller gets 503 with Retry-After instead of waiting.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
-    public TimeSpan Checkout { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan Checkout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Browse reads that miss the cache: past this the last known value is served, marked stale.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]

@@ -5,6 +5,7 @@ using Inventory.Silo.Security;
 using Inventory.Reservations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace Inventory.Api.Reservations;
 
@@ -15,14 +16,17 @@ public static class ReservationEndpoints
     {
         // Checkout belongs to the storefront; shipping and cancelling orders to ops.
         var checkout = app.MapGroup("/v1/reservations").WithTags("Reservations").RequireAuthorization(ApiRoles.Storefront);
-        checkout.MapPost("", CreateAsync);
-        checkout.MapGet("/{id}", GetAsync);
-        checkout.MapPost("/{id}/extend", ExtendAsync);
-        checkout.MapPost("/{id}/commit", CommitAsync);
-        checkout.MapDelete("/{id}", (string id, IGrainFactory grains, IOptions<TimeBudgets> budgets) => RunAsync(id, grains, budgets, g => g.ReleaseAsync()));
+        checkout.MapPost("", CreateAsync).TimedAs("reserve").ProducesProblem(Status409Conflict);
+        checkout.MapGet("/{id}", GetAsync).ProducesProblem(Status404NotFound);
+        checkout.MapPost("/{id}/extend", ExtendAsync).TimedAs("extend").ProducesProblem(Status404NotFound).ProducesProblem(Status409Conflict);
+        checkout.MapPost("/{id}/commit", CommitAsync).TimedAs("commit").ProducesProblem(Status404NotFound).ProducesProblem(Status409Conflict);
+        checkout.MapDelete("/{id}", (string id, IGrainFactory grains, IOptions<TimeBudgets> budgets) => RunAsync(id, grains, budgets, g => g.ReleaseAsync()))
+            .TimedAs("release").ProducesProblem(Status404NotFound).ProducesProblem(Status409Conflict);
         var orders = app.MapGroup("/v1/reservations").WithTags("Reservations").RequireAuthorization(ApiRoles.Ops);
-        orders.MapPost("/{id}/fulfill", (string id, IGrainFactory grains, IOptions<TimeBudgets> budgets) => RunAsync(id, grains, budgets, g => g.FulfillAsync()));
-        orders.MapPost("/{id}/cancel", (string id, IGrainFactory grains, IOptions<TimeBudgets> budgets) => RunAsync(id, grains, budgets, g => g.CancelAsync()));
+        orders.MapPost("/{id}/fulfill", (string id, IGrainFactory grains, IOptions<TimeBudgets> budgets) => RunAsync(id, grains, budgets, g => g.FulfillAsync()))
+            .TimedAs("fulfill").ProducesProblem(Status404NotFound).ProducesProblem(Status409Conflict);
+        orders.MapPost("/{id}/cancel", (string id, IGrainFactory grains, IOptions<TimeBudgets> budgets) => RunAsync(id, grains, budgets, g => g.CancelAsync()))
+            .TimedAs("cancel").ProducesProblem(Status404NotFound).ProducesProblem(Status409Conflict);
         return app;
     }
 

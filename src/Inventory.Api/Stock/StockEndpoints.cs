@@ -14,9 +14,9 @@ public static class StockEndpoints
     public static IEndpointRouteBuilder MapStock(this IEndpointRouteBuilder app)
     {
         var stock = app.MapGroup("/v1/stock/{location}/{sku}").WithTags("Stock").RequireAuthorization(ApiRoles.Ops);
-        stock.MapGet("", GetStockAsync);
+        stock.MapGet("", GetStockAsync).ProducesProblem(StatusCodes.Status404NotFound);
         stock.MapPut("", SetCountAsync);
-        stock.MapPost("/adjustments", AdjustAsync);
+        stock.MapPost("/adjustments", AdjustAsync).ProducesProblem(StatusCodes.Status409Conflict);
         stock.MapPost("/receipts", ReceiveAsync);
         stock.MapPost("/returns", ReturnAsync);
         return app;

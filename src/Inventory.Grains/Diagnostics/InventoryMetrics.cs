@@ -36,4 +36,18 @@ public static class InventoryMetrics
     /// <summary>Reservation commands by <c>command</c> and <c>outcome</c>.</summary>
     public static readonly Counter<long> Reservations =
         Meter.CreateCounter<long>("inventory.reservations", description: "Reservation commands by outcome");
+
+    /// <summary>
+    /// Records 0 on the counters whose zero is the news, so exporters list them before the first incident.
+    /// Call once metrics are being collected.
+    /// </summary>
+    public static void RecordBaseline()
+    {
+        OversellIncidents.Add(0);
+        InvariantViolations.Add(0);
+        HoldsExpired.Add(0);
+        FeedUpdatesIgnored.Add(0, new KeyValuePair<string, object?>("reason", "stale"));
+        FeedUpdatesIgnored.Add(0, new KeyValuePair<string, object?>("reason", "duplicate"));
+        StockWriteFailures.Add(0);
+    }
 }

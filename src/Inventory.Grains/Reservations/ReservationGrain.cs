@@ -15,7 +15,7 @@ public sealed partial class ReservationGrain(
     [PersistentState("reservation", InventoryNames.GrainStorage)] IPersistentState<ReservationState> state,
     IOptions<ReservationOptions> options,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
-    ILogger<ReservationGrain> logger) : Grain, IReservationGrain
+    ILogger<ReservationGrain> logger) : Grain, IReservationGrain, IIncomingGrainCallFilter
 {
     private readonly ReservationOptions _options = options.Value;
     private IGrainTimer? _expiryTimer;
@@ -23,6 +23,20 @@ public sealed partial class ReservationGrain(
     private string Id => this.GetPrimaryKeyString();
 
     private ReservationState Record => state.State;
+
+    /// <summary>
+    /// Every command runs in a log scope carrying its <c>ReservationId</c> and is counted by outcome on whichever
+    /// path it returns (including replays, conflicts and refusals).
+    /// </summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["ReservationId"] = Id });
+        await context.Invoke();
+        if (context.Result is ReservationReply reply)
+        {
+            Count(context.InterfaceMethod.Name.Replace("Async", "", StringComparison.Ordinal).ToLowerInvariant(), reply.Outcome);
+        }
+    }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -52,9 +66,7 @@ public sealed partial class ReservationGrain(
         Record.ExpiresAt = now + ttl;
         await TransitionAsync(ReservationStatus.Pending, ReservationIntent.Hold);
         await HoldLinesAsync();
-        var outcome = Record.Status == ReservationStatus.Held ? ReservationOutcome.Ok : ReservationOutcome.Insufficient;
-        Count("create", outcome);
-        return Reply(outcome);
+        return Reply(Record.Status == ReservationStatus.Held ? ReservationOutcome.Ok : ReservationOutcome.Insufficient);
     }
 
     public async Task<ReservationView?> GetAsync()
@@ -126,7 +138,6 @@ public sealed partial class ReservationGrain(
         await TransitionAsync(Record.Status, ReservationIntent.Commit);
         await CommitLinesAsync();
         var outcome = Record.Status == ReservationStatus.Committed ? ReservationOutcome.Ok : ReservationOutcome.Insufficient;
-        Count("commit", outcome);
         return Reply(outcome, outcome == ReservationOutcome.Insufficient
             ? "The reservation expired before payment completed and the stock is no longer available."
             : null);
@@ -149,7 +160,6 @@ public sealed partial class ReservationGrain(
         }
 
         await ReleaseLinesAsync(ReservationStatus.Released, ReservationIntent.Release);
-        Count("release", ReservationOutcome.Ok);
         return Reply(ReservationOutcome.Ok);
     }
 
@@ -180,7 +190,6 @@ public sealed partial class ReservationGrain(
         await TransitionAsync(ReservationStatus.Committed, intent);
         await ForEachLineAsync(call);
         await TransitionAsync(target, ReservationIntent.None);
-        Count(intent.ToString().ToLowerInvariant(), ReservationOutcome.Ok);
         return Reply(ReservationOutcome.Ok);
     }
 

@@ -28,6 +28,7 @@ public static class ChannelHostingExtensions
         }
 
         silo.Services.AddSingleton(directory);
+        // ChannelSender needs the factory even with no channel configured (the per-channel clients below add it too).
         silo.Services.AddHttpClient();
         silo.Services.AddSingleton<ChannelSender>();
         silo.Services.AddSingleton<IStockCatalog, StoredStockCatalog>();

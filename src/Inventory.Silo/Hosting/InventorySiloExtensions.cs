@@ -47,6 +47,7 @@ public static class InventorySiloExtensions
         }
 
         silo.AddDashboard();
+        silo.Services.AddHostedService<MetricBaseline>();
         return silo.AddInventoryGrains(configuration);
     }
 

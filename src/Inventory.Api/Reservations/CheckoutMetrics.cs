@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Inventory.Api.Availability;
+using Inventory.Api.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Inventory.Api.Reservations;
+
+/// <summary>
+/// Checkout latency as the storefront sees it: the histogram <c>inventory.checkout.duration</c> (ms, meter
+/// <see cref="MeterName"/>) tagged <c>operation</c> (reserve, extend, commit, release, fulfill, cancel) and
+/// <c>outcome</c> (<c>ok</c>, the problem type such as <c>insufficient-stock</c>, <c>unavailable</c> or <c>error</c>).
+/// Each timed request also logs within a scope carrying its <c>ReservationId</c>.
+/// </summary>
+public static class CheckoutMetrics
+{
+    public const string MeterName = CacheMetrics.MeterName;
+
+    private const string ProblemPrefix = "urn:inventory:problem:";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
+        "inventory.checkout.duration", unit: "ms", description: "Time to answer a checkout request, by operation and outcome");
+
+    /// <summary>Times the route's requests as checkout <paramref name="operation"/>.</summary>
+    public static RouteHandlerBuilder TimedAs(this RouteHandlerBuilder route, string operation) => route.AddEndpointFilter(async (context, next) =>
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "error";
+        var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CheckoutMetrics));
+        using var scope = context.HttpContext.Request.RouteValues["id"] is string id
+            ? logger.BeginScope(new Dictionary<string, object> { ["ReservationId"] = id })
+            : null;
+        try
+        {
+            var result = await next(context);
+            outcome = Outcome(result);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            outcome = ApiExceptionHandler.IsTransient(ex) ? "unavailable" : "error";
+            throw;
+        }
+        finally
+        {
+            Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new("operation", operation), new("outcome", outcome));
+        }
+    });
+
+    private static string Outcome(object? result) => result switch
+    {
+        INestedHttpResult nested => Outcome(nested.Result),
+        ProblemHttpResult { ProblemDetails.Type: { } type } when type.StartsWith(ProblemPrefix, StringComparison.Ordinal) => type[ProblemPrefix.Length..],
+        ValidationProblem => "validation-failed",
+        IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } => "ok",
+        IStatusCodeHttpResult { StatusCode: { } status } => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => "error",
+    };
+}
