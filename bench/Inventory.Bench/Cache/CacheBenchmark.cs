@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Inventory.Bench.Cli;
 using Inventory.Bench.Hosting;
 using Inventory.Bench.Http;
+using Inventory.Bench.Measurement;
 
 namespace Inventory.Bench.Cache;
 
@@ -70,7 +71,7 @@ public sealed class CacheBenchmark : IBenchmark
         var reads = new List<ReadResult>();
         Progress($"cached reads, C# driver: {options.Concurrency} readers on node A, {options.WarmupSeconds} s warm-up + {options.DurationSeconds} s...");
         var driver = new CachedReadWorkload(nodeA, pairs, options.Concurrency, TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds));
-        reads.Add(await driver.RunAsync(cancellation));
+        reads.Add(await driver.RunAsync(CpuOf(cluster), cancellation));
         Progress($"{reads[^1].ReadsPerSecond:0} reads/s, {reads[^1].Errors} errors");
 
         string? wrkNote = null;
@@ -82,8 +83,8 @@ public sealed class CacheBenchmark : IBenchmark
         else
         {
             Progress($"cached reads, wrk: {options.WrkThreads} thread(s), {options.Concurrency} connections on node A, {options.WarmupSeconds} s warm-up + {options.DurationSeconds} s...");
-            reads.Add(await new WrkDriver(wrk, nodeA, pairs, options.WrkThreads, options.Concurrency, workDirectory)
-                .RunAsync(TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds), cancellation));
+            var wrkDriver = new WrkDriver(wrk, nodeA, pairs, options.WrkThreads, options.Concurrency, workDirectory);
+            reads.Add(await wrkDriver.RunAsync(TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds), CpuOf(cluster), cancellation));
             Progress($"{reads[^1].ReadsPerSecond:0} reads/s, {reads[^1].Errors} errors");
         }
 
@@ -92,6 +93,12 @@ public sealed class CacheBenchmark : IBenchmark
         Console.Write(CacheReport.Build(machine, options, lag, reads, loadAfter, wrkNote).Render());
         Console.WriteLine("Lag is ack-to-visible measured by polling: an upper bound, with a resolution of one poll round trip.");
         return 0;
+    }
+
+    private static Func<CpuSnapshot> CpuOf(LocalCluster cluster)
+    {
+        var processes = cluster.Apis.Append(cluster.Silo).Select(p => (p.Name, (Func<TimeSpan>)p.CpuTime)).ToList();
+        return () => CpuSnapshot.Take(processes);
     }
 
     private void Progress(string message) => Console.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:0.0} s] {message}");

@@ -49,6 +49,15 @@ public static class CacheReport
                 read.ReadsPerSecond >= ReadsPerSecondTarget);
             table.Add("latency p50 / p90 / p99 / max", Quad(read.Latency.P50, read.Latency.P90, read.Latency.P99, read.Latency.Max));
             table.AddTarget("errors (non-200, exceptions)", $"{Units.Count(read.Errors)} of {Units.Count(read.Reads + read.Errors)}", "0", read.Errors == 0);
+            if (read.Cpu is { } cpu)
+            {
+                var requests = Math.Max(1, read.Reads + read.Errors);
+                string PerRead(TimeSpan time) => (time.TotalMicroseconds / requests).ToString("0.0", CultureInfo.InvariantCulture);
+                table.Add("CPU µs per read: " + string.Join(" / ", cpu.Processes.Select(p => p.Name)) + " / this tool / rest of machine",
+                    string.Join(" / ", cpu.Processes.Select(p => PerRead(p.Cpu))) + $" / {PerRead(cpu.Tool)} / {PerRead(cpu.Rest)}");
+                table.Add("cores busy (whole machine)", $"{cpu.CoresBusy.ToString("0.00", CultureInfo.InvariantCulture)} of {machine.Cores}");
+            }
+
             foreach (var error in read.ErrorSample)
             {
                 table.Add("  e.g.", error);

@@ -21,7 +21,9 @@ public sealed class CachedReadWorkload(Uri node, IReadOnlyList<StockPair> pairs,
     private readonly ConcurrentQueue<string> _errorSample = new();
     private int _phase;
 
-    public async Task<ReadResult> RunAsync(CancellationToken cancellation)
+    /// <param name="cpu">Samples CPU use at the start and the end of the measured window.</param>
+    /// <param name="cancellation">Stops the readers early.</param>
+    public async Task<ReadResult> RunAsync(Func<CpuSnapshot> cpu, CancellationToken cancellation)
     {
         using var http = HttpClients.Create(node, concurrency);
         var paths = pairs.Select(p => new Uri(node, p.AvailabilityPath)).ToArray();
@@ -30,9 +32,11 @@ public sealed class CachedReadWorkload(Uri node, IReadOnlyList<StockPair> pairs,
         var tasks = readers.Select(r => Task.Run(() => ReadLoopAsync(r, cancellation), cancellation)).ToList();
 
         long windowStart = 0;
+        CpuSnapshot? cpuAtStart = null;
         try
         {
             await Task.Delay(warmup, cancellation);
+            cpuAtStart = cpu();
             windowStart = Stopwatch.GetTimestamp();
             Volatile.Write(ref _phase, Measuring);
             await Task.Delay(duration, cancellation);
@@ -44,13 +48,14 @@ public sealed class CachedReadWorkload(Uri node, IReadOnlyList<StockPair> pairs,
         }
 
         var elapsed = Stopwatch.GetElapsedTime(windowStart);
+        var cpuWindow = cpu().Since(cpuAtStart!);
         return new ReadResult(
             $"C# driver, {concurrency} connections",
             readers.Sum(r => (long)r.Latency.Count),
             readers.Sum(r => r.Errors),
             elapsed,
             LatencyRecorder.Merge(readers.Select(r => r.Latency)),
-            [.. _errorSample]);
+            [.. _errorSample]) { Cpu = cpuWindow };
     }
 
     private async Task ReadLoopAsync(Reader reader, CancellationToken cancellation)

@@ -11,5 +11,8 @@ namespace Inventory.Bench.Cache;
 /// <param name="ErrorSample">The first few errors, to say what went wrong.</param>
 public sealed record ReadResult(string Driver, long Reads, long Errors, TimeSpan Elapsed, LatencySummary Latency, IReadOnlyList<string> ErrorSample)
 {
+    /// <summary>Who spent the CPU during the measured window.</summary>
+    public CpuWindow? Cpu { get; init; }
+
     public double ReadsPerSecond => Elapsed > TimeSpan.Zero ? Reads / Elapsed.TotalSeconds : double.NaN;
 }

@@ -24,7 +24,11 @@ public sealed class WrkDriver(string wrk, Uri node, IReadOnlyList<StockPair> pai
             .FirstOrDefault(File.Exists);
     }
 
-    public async Task<ReadResult> RunAsync(TimeSpan warmup, TimeSpan duration, CancellationToken cancellation)
+    /// <param name="warmup">A first, unmeasured wrk run.</param>
+    /// <param name="duration">The measured run.</param>
+    /// <param name="cpu">Samples CPU use around the measured run.</param>
+    /// <param name="cancellation">Stops wrk.</param>
+    public async Task<ReadResult> RunAsync(TimeSpan warmup, TimeSpan duration, Func<CpuSnapshot> cpu, CancellationToken cancellation)
     {
         var script = Path.Combine(workDirectory, "random-pairs.lua");
         await File.WriteAllTextAsync(script, Script(), cancellation);
@@ -33,7 +37,9 @@ public sealed class WrkDriver(string wrk, Uri node, IReadOnlyList<StockPair> pai
             await RunWrkAsync(warmup, script, cancellation);
         }
 
+        var cpuAtStart = cpu();
         var output = await RunWrkAsync(duration, script, cancellation);
+        var cpuWindow = cpu().Since(cpuAtStart);
         var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal))
             ?? throw new InvalidOperationException("wrk printed no result line:\n" + output);
         var values = line[ResultPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
@@ -63,7 +69,7 @@ public sealed class WrkDriver(string wrk, Uri node, IReadOnlyList<StockPair> pai
             statusErrors + socketErrors,
             TimeSpan.FromMicroseconds(values["duration_us"]),
             latency,
-            errors);
+            errors) { Cpu = cpuWindow };
     }
 
     private async Task<string> RunWrkAsync(TimeSpan duration, string script, CancellationToken cancellation)

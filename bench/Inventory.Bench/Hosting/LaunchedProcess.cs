@@ -31,6 +31,13 @@ public sealed partial class LaunchedProcess
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>CPU time (user + system) the process has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.HasExited ? TimeSpan.Zero : _process.TotalProcessorTime;
+    }
+
     /// <summary>Starts <c>dotnet &lt;dll&gt;</c> with the given environment on top of this process's own.</summary>
     public static LaunchedProcess Start(string name, string dll, int httpPort, IReadOnlyDictionary<string, string> environment, string logDirectory)
     {
