@@ -17,8 +17,8 @@ public sealed class InvalidationLagWorkload(
     IReadOnlyList<string> nodeNames,
     CacheOptions options)
 {
-    /// <summary>Changes made before measuring, so the stream, the fan-out and both observers are warm.</summary>
-    private const int WarmupChanges = 20;
+    /// <summary>Most changes made before measuring, so the stream, the fan-out and both observers are warm.</summary>
+    private const int MaxWarmupChanges = 20;
 
     private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
     private int _operation;
@@ -31,7 +31,7 @@ public sealed class InvalidationLagWorkload(
             .ToList();
         try
         {
-            await Task.WhenAll(lanes.Select(lane => RunLaneAsync(lane, Math.Min(WarmupChanges, options.Changes), cancellation)));
+            await Task.WhenAll(lanes.Select(lane => RunLaneAsync(lane, Math.Clamp(options.Changes / 4, 1, MaxWarmupChanges), cancellation)));
             foreach (var lane in lanes)
             {
                 lane.Reset();

@@ -64,7 +64,7 @@ public sealed class WrkDriver(string wrk, Uri node, IReadOnlyList<StockPair> pai
         var latency = new LatencySummary((int)Math.Min(int.MaxValue, values["requests"]), Ms(values["mean_us"]), Ms(values["p50_us"]), Ms(values["p90_us"]),
             Ms(values["p99_us"]), Ms(values["p999_us"]), Ms(values["max_us"]));
         return new ReadResult(
-            $"wrk, {threads} threads, {connections} connections",
+            $"wrk, {threads} thread{(threads == 1 ? "" : "s")}, {connections} connections",
             values["requests"] - statusErrors,
             statusErrors + socketErrors,
             TimeSpan.FromMicroseconds(values["duration_us"]),
