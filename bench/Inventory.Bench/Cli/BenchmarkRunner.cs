@@ -56,6 +56,12 @@ public static class BenchmarkRunner
             await Console.Error.WriteLineAsync("cancelled");
             return 130;
         }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException)
+        {
+            // The processes are stopped by then; what is left to say is why.
+            await Console.Error.WriteLineAsync($"{benchmark.Name} failed: {ex.Message}");
+            return 1;
+        }
     }
 
     private static void PrintUsage(IReadOnlyList<IBenchmark> benchmarks)
