@@ -71,7 +71,9 @@ public static class InventorySiloExtensions
         });
         var storage = silo.AddInventoryStorage(configuration);
         silo.AddInventoryReminders(storage, configuration);
-        silo.AddMemoryStreams(InventoryNames.StreamProvider);
+        var streams = InventoryConfigurationException.Load<StreamSettings>(configuration, StreamSettings.Section);
+        silo.AddMemoryStreams(InventoryNames.StreamProvider, stream =>
+            stream.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = streams.PollingPeriod)));
         // Consumers subscribe implicitly; explicit pub-sub bookkeeping needs no durability here.
         silo.AddMemoryGrainStorage(InventoryNames.PubSubStorage);
         return silo.AddInventoryChannels(configuration);
