@@ -10,7 +10,7 @@ namespace Inventory.ClusterTests;
 public class CacheTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task EveryApiNodeIncludingOneThatJoinedLaterSeesAChangeInItsCache()
+    public async Task EveryApiNodeIncludingOneThatJoinedLaterSeesAChangeInItsCacheAndHonoursIdempotencyKeys()
     {
         // With an hour of TTL, a cached value that changes can only have been pushed.
         await using var cluster = await ProcessCluster.StartAsync("cache", silos: 2, settings: new Dictionary<string, string>
@@ -44,6 +44,22 @@ public class CacheTests(ITestOutputHelper output)
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[{cluster.ServiceId}] reservation acknowledged after {acknowledged.TotalMilliseconds:0} ms; the first node's cache showed it by {seenBy["first"].TotalMilliseconds:0} ms, the node that joined later by {seenBy["later"].TotalMilliseconds:0} ms (polling every 5 ms)."));
+
+        // An Idempotency-Key is honoured on every node: a retry that lands on the other node gets the first answer.
+        var body = new { lines = new[] { new { sku, location = ClusterChecks.Location, quantity = 1 } } };
+        var (firstStatus, firstBody, _) = await ReserveAsync(first, body, "cart-42");
+        var (retryStatus, retryBody, replayed) = await ReserveAsync(later, body, "cart-42");
+        Assert.Equal((System.Net.HttpStatusCode.Created, firstBody), (retryStatus, retryBody));
+        Assert.Equal(System.Net.HttpStatusCode.Created, firstStatus);
+        Assert.True(replayed);
+    }
+
+    private static async Task<(System.Net.HttpStatusCode Status, string Body, bool Replayed)> ReserveAsync(HttpClient api, object body, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/reservations", UriKind.Relative)) { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        using var response = await api.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Contains("Idempotent-Replayed"));
     }
 
     private static async Task<long> VersionAsync(HttpClient api, string sku)
