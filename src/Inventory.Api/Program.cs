@@ -4,9 +4,9 @@ using Inventory.Api.Hosting;
 using Inventory.Api.Idempotency;
 using Inventory.Api.Reservations;
 using Inventory.Api.Security;
-using Inventory.Silo.Security;
 using Inventory.Api.Stock;
 using Inventory.Silo.Hosting;
+using Inventory.Silo.Security;
 using Orleans.Dashboard;
 
 if (ApiKeyTool.IsInvocation(args))

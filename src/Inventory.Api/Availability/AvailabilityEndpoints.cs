@@ -1,8 +1,8 @@
 using System.Globalization;
 using Inventory.Api.Hosting;
 using Inventory.Api.Problems;
-using Inventory.Silo.Security;
 using Inventory.Caching;
+using Inventory.Silo.Security;
 using Inventory.Stock;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

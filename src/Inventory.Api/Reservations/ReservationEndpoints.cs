@@ -1,8 +1,8 @@
 using Inventory.Api.Hosting;
 using Inventory.Api.Idempotency;
 using Inventory.Api.Problems;
-using Inventory.Silo.Security;
 using Inventory.Reservations;
+using Inventory.Silo.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using static Microsoft.AspNetCore.Http.StatusCodes;

@@ -23,6 +23,8 @@ public static class ApiKeyAuthenticationExtensions
 
         builder.Services.AddOptions<ApiKeySettings>().Bind(builder.Configuration.GetSection(ApiKeySettings.Section));
         builder.Services.AddSingleton<ApiKeyStore>();
+        // 401/403 are written as problem details (the API configures its own; the silo's dashboard host needs one).
+        builder.Services.AddProblemDetails();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         var authorization = builder.Services.AddAuthorizationBuilder();

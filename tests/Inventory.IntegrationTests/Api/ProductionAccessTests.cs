@@ -1,8 +1,8 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Inventory.IntegrationTests.Infrastructure;
 using Inventory.Silo.Hosting;
 using Inventory.Silo.Security;
+using Microsoft.AspNetCore.Builder;
 
 namespace Inventory.IntegrationTests.Api;
 
