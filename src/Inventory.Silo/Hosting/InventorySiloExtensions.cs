@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
 namespace Inventory.Silo.Hosting;
@@ -98,6 +99,13 @@ public static class InventorySiloExtensions
         var storage = InventoryConfigurationException.Load<StorageSettings>(configuration, StorageSettings.Section);
         silo.Services.AddOptions<StorageSettings>().Bind(configuration.GetSection(StorageSettings.Section));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaInstaller>();
+        if (storage.Provider == StorageProvider.PostgreSQL && storage.BatchWrites)
+        {
+            silo.Services.AddGrainStorage(InventoryNames.GrainStorage, (services, _) => ActivatorUtilities.CreateInstance<BatchingPostgresGrainStorage>(
+                services, ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services)));
+            return storage;
+        }
+
         silo.AddAdoNetGrainStorage(InventoryNames.GrainStorage, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options
             .Configure<IServiceProvider>((options, services) =>
             {

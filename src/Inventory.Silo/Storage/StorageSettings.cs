@@ -21,6 +21,12 @@ public sealed class StorageSettings : IValidatableObject
     /// <summary>A full connection string: required for PostgreSQL; for SQLite it overrides <see cref="DataDirectory"/>.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// PostgreSQL: write the grains' states through <see cref="BatchingPostgresGrainStorage"/> (many grains per
+    /// statement) instead of the ADO.NET provider's one statement per write. Same table, same guarantees.
+    /// </summary>
+    public bool BatchWrites { get; set; } = true;
+
     /// <summary>The connection string actually used.</summary>
     public string EffectiveConnectionString => string.IsNullOrWhiteSpace(ConnectionString)
         ? $"Data Source={Path.Combine(DataDirectory, "inventory.db")};Default Timeout=30;Pooling=True"

@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Orleans.Configuration;
+using Orleans.Storage;
+
+namespace Inventory.Silo.Storage;
+
+/// <summary>
+/// Grain storage on PostgreSQL that writes many grains' states in one statement (one round trip, one commit), the
+/// cross-grain counterpart of the stock grain's group commit: while one batch is being written, the next one
+/// fills up. It uses the ADO.NET provider's table and row conventions (state name in <c>graintypestring</c>, the
+/// grain's string key in <c>grainidextensionstring</c>, a version per row checked on every write), so rows written
+/// by either are read by the other, and keeps its guarantees: a write is acknowledged only after its commit, and a
+/// write against a version that moved on fails with <see cref="InconsistentStateException"/>.
+/// </summary>
+public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+    private const int Flushers = 4;
+
+    private const string ReadSql = """
+        SELECT payloadbinary, version FROM orleansstorage
+        WHERE serviceid = @service AND graintypestring = @type AND grainidn0 = 0 AND grainidn1 = 0 AND grainidextensionstring = @key
+        """;
+
+    // New rows are inserted (a row that appeared meanwhile is a conflict), existing ones updated only at the expected
+    // version; the rows returned are the writes that succeeded, with their new versions.
+    private const string WriteSql = """
+        WITH input AS (
+            SELECT * FROM unnest(@types::varchar[], @keys::varchar[], @payloads::bytea[], @expected::integer[]) AS i(type, key, payload, expected)
+        ),
+        inserted AS (
+            INSERT INTO orleansstorage (serviceid, graintypestring, grainidn0, grainidn1, grainidextensionstring,
+                                        grainidhash, graintypehash, payloadbinary, version, modifiedon)
+            SELECT @service, i.type, 0, 0, i.key, 0, 0, i.payload, 1, now() FROM input i WHERE i.expected IS NULL
+            ON CONFLICT (serviceid, graintypestring, grainidn0, grainidn1, grainidextensionstring) DO NOTHING
+            RETURNING graintypestring, grainidextensionstring, version
+        ),
+        updated AS (
+            UPDATE orleansstorage s SET payloadbinary = i.payload, version = s.version + 1, modifiedon = now()
+            FROM input i
+            WHERE i.expected IS NOT NULL AND s.serviceid = @service AND s.graintypestring = i.type AND s.grainidn0 = 0
+              AND s.grainidn1 = 0 AND s.grainidextensionstring = i.key AND s.version = i.expected
+            RETURNING s.graintypestring, s.grainidextensionstring, s.version
+        )
+        SELECT * FROM inserted UNION ALL SELECT * FROM updated
+        """;
+
+    private readonly NpgsqlDataSource _database;
+    private readonly string _serviceId;
+    private readonly IGrainStorageSerializer _serializer;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>();
+    private readonly Task[] _flushers;
+
+    public BatchingPostgresGrainStorage(IOptions<StorageSettings> storage, IOptions<ClusterOptions> cluster, IGrainStorageSerializer serializer)
+    {
+        _database = NpgsqlDataSource.Create(storage.Value.EffectiveConnectionString);
+        _serviceId = cluster.Value.ServiceId;
+        _serializer = serializer;
+        _flushers = [.. Enumerable.Range(0, Flushers).Select(_ => Task.Run(FlushLoopAsync))];
+    }
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        await using var command = _database.CreateCommand(ReadSql);
+        command.Parameters.AddWithValue("service", _serviceId);
+        command.Parameters.AddWithValue("type", stateName);
+        command.Parameters.AddWithValue("key", Key(grainId));
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            grainState.State = Activator.CreateInstance<T>();
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+            return;
+        }
+
+        var exists = !reader.IsDBNull(0);
+        grainState.State = exists ? _serializer.Deserialize<T>(new BinaryData((byte[])reader[0])) : Activator.CreateInstance<T>();
+        grainState.ETag = reader.GetInt32(1).ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = exists;
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        var payload = _serializer.Serialize(grainState.State).ToArray();
+        var version = await EnqueueAsync(stateName, grainId, payload, grainState.ETag);
+        grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(grainState);
+        if (grainState.ETag is not null)
+        {
+            var version = await EnqueueAsync(stateName, grainId, null, grainState.ETag);
+            grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
+        }
+
+        grainState.State = Activator.CreateInstance<T>();
+        grainState.RecordExists = false;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_flushers);
+        await _database.DisposeAsync();
+    }
+
+    private static string Key(GrainId grainId) => grainId.Key.ToString()!;
+
+    private Task<int> EnqueueAsync(string stateName, GrainId grainId, byte[]? payload, string? etag)
+    {
+        int? expected = etag is null ? null : int.Parse(etag, NumberStyles.None, CultureInfo.InvariantCulture);
+        var write = new PendingWrite(stateName, Key(grainId), payload, expected);
+        if (!_queue.Writer.TryWrite(write))
+        {
+            throw new InvalidOperationException("Grain storage is shutting down.");
+        }
+
+        return write.Done.Task;
+    }
+
+    private async Task FlushLoopAsync()
+    {
+        var reader = _queue.Reader;
+        var carried = new List<PendingWrite>();
+        while (carried.Count > 0 || await reader.WaitToReadAsync())
+        {
+            // One write per row in a statement: a second write of the same row waits for the next batch.
+            var batch = new Dictionary<(string, string), PendingWrite>();
+            var next = new List<PendingWrite>();
+            foreach (var write in carried)
+            {
+                if (!batch.TryAdd((write.Type, write.Key), write))
+                {
+                    next.Add(write);
+                }
+            }
+
+            while (batch.Count < MaxBatch && reader.TryRead(out var write))
+            {
+                if (!batch.TryAdd((write.Type, write.Key), write))
+                {
+                    next.Add(write);
+                }
+            }
+
+            carried = next;
+            if (batch.Count > 0)
+            {
+                await FlushAsync([.. batch.Values]);
+            }
+        }
+    }
+
+    private async Task FlushAsync(IReadOnlyList<PendingWrite> batch)
+    {
+        try
+        {
+            var written = new Dictionary<(string, string), int>(batch.Count);
+            await using (var command = _database.CreateCommand(WriteSql))
+            {
+                command.Parameters.AddWithValue("service", _serviceId);
+                command.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = batch.Select(w => w.Type).ToArray() });
+                command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = batch.Select(w => w.Key).ToArray() });
+                command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = batch.Select(w => w.Payload).ToArray() });
+                command.Parameters.Add(new NpgsqlParameter("expected", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = batch.Select(w => w.Expected).ToArray() });
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    written[(reader.GetString(0), reader.GetString(1))] = reader.GetInt32(2);
+                }
+            }
+
+            foreach (var write in batch)
+            {
+                if (written.TryGetValue((write.Type, write.Key), out var version))
+                {
+                    write.Done.TrySetResult(version);
+                }
+                else
+                {
+                    write.Done.TrySetException(new InconsistentStateException(
+                        $"Version conflict writing {write.Type} state of '{write.Key}': the stored version is not {write.Expected?.ToString(CultureInfo.InvariantCulture) ?? "absent"}.",
+                        storedEtag: "unknown", currentEtag: write.Expected?.ToString(CultureInfo.InvariantCulture) ?? ""));
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // The statement is one transaction: nothing of the batch was written, and every writer learns it.
+            foreach (var write in batch)
+            {
+                write.Done.TrySetException(e);
+            }
+        }
+    }
+
+    private sealed record PendingWrite(string Type, string Key, byte[]? Payload, int? Expected)
+    {
+        public TaskCompletionSource<int> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
