@@ -1,3 +1,4 @@
+using Inventory.Channels;
 using Inventory.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -14,11 +15,6 @@ namespace Inventory.ClusterTests;
 [Collection(FailureTests.Name)]
 public class BatchingStorageTests
 {
-    private sealed class Counter
-    {
-        public int Value { get; set; }
-    }
-
     private sealed class Stored<T> : IGrainState<T>
     {
         [System.Diagnostics.CodeAnalysis.AllowNull]
@@ -64,25 +60,25 @@ public class BatchingStorageTests
         var (storage, database) = await CreateAsync();
         try
         {
-            var states = Enumerable.Range(0, 300).Select(i => new Stored<Counter> { State = new Counter { Value = i } }).ToArray();
+            var states = Enumerable.Range(0, 300).Select(i => new Stored<ChannelState> { State = new ChannelState { ParkedTotal = i } }).ToArray();
             await Task.WhenAll(states.Select((s, i) => storage.WriteStateAsync("counter", Grain($"g{i}"), s)));
-            await Task.WhenAll(states.Select((s, i) => { s.State.Value += 1_000; return storage.WriteStateAsync("counter", Grain($"g{i}"), s); }));
+            await Task.WhenAll(states.Select((s, i) => { s.State.ParkedTotal += 1_000; return storage.WriteStateAsync("counter", Grain($"g{i}"), s); }));
 
             Assert.All(states, s => Assert.Equal(("2", true), (s.ETag, s.RecordExists)));
-            var read = new Stored<Counter>();
+            var read = new Stored<ChannelState>();
             await storage.ReadStateAsync("counter", Grain("g42"), read);
-            Assert.Equal((1_042, "2", true), (read.State.Value, read.ETag, read.RecordExists));
+            Assert.Equal((1_042L, "2", true), (read.State.ParkedTotal, read.ETag, read.RecordExists));
 
-            var stale = new Stored<Counter> { State = new Counter { Value = -1 }, ETag = "1" };
+            var stale = new Stored<ChannelState> { State = new ChannelState { ParkedTotal = -1 }, ETag = "1" };
             await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("counter", Grain("g42"), stale));
-            var duplicateInsert = new Stored<Counter> { State = new Counter { Value = -1 } };
+            var duplicateInsert = new Stored<ChannelState> { State = new ChannelState { ParkedTotal = -1 } };
             await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("counter", Grain("g7"), duplicateInsert));
 
             await storage.ClearStateAsync("counter", Grain("g42"), read);
-            var cleared = new Stored<Counter>();
+            var cleared = new Stored<ChannelState>();
             await storage.ReadStateAsync("counter", Grain("g42"), cleared);
-            Assert.Equal((0, "3", false), (cleared.State.Value, cleared.ETag, cleared.RecordExists));
-            var missing = new Stored<Counter>();
+            Assert.Equal((0L, "3", false), (cleared.State.ParkedTotal, cleared.ETag, cleared.RecordExists));
+            var missing = new Stored<ChannelState>();
             await storage.ReadStateAsync("counter", Grain("never-written"), missing);
             Assert.Equal((null, false), (missing.ETag, missing.RecordExists));
         }
