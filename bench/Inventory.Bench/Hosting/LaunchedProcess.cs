@@ -10,6 +10,7 @@ public sealed partial class LaunchedProcess
 
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private bool _stopped;
 
     private LaunchedProcess(string name, Uri baseAddress, Process process, StreamWriter log, string logPath)
     {
@@ -70,6 +71,13 @@ public sealed partial class LaunchedProcess
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new LaunchedProcess(name, baseAddress, process, log, logPath);
+    }
+
+    /// <summary>Resident memory (VmRSS from /proc/&lt;pid&gt;/status), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 
     /// <summary>Waits until <paramref name="path"/> answers 2xx; fails fast if the process exits meanwhile.</summary>
@@ -135,6 +143,12 @@ public sealed partial class LaunchedProcess
     /// <summary>SIGTERM (a silo leaves the cluster, an API node unsubscribes), then a hard kill after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
+        // A restarted service stops its old process itself; the launcher stops everything again at the end.
+        if (_stopped)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _ = Kill(_process.Id, SigTerm);
@@ -148,6 +162,7 @@ public sealed partial class LaunchedProcess
             }
         }
 
+        _stopped = true;
         _process.Dispose();
         await _log.DisposeAsync();
     }
@@ -155,6 +170,11 @@ public sealed partial class LaunchedProcess
     /// <summary>kill -9 of the process tree, for exits where nothing can be awaited.</summary>
     public void KillNow()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
         try
         {
             if (!_process.HasExited)
