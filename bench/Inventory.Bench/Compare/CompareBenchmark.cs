@@ -41,7 +41,8 @@ public sealed class CompareBenchmark : IBenchmark
         await using var servers = await TestServers.StartAsync(root, Path.Combine(workDirectory, "servers.log"), cancellation);
         Progress($"PostgreSQL on 127.0.0.1:{servers.PostgresPort}");
         Progress("starting the service: API with a co-hosted silo, PostgreSQL storage, Release build...");
-        await using var service = await CoHostedService.StartAsync(root, servers.PostgresConnectionString, workDirectory, cancellation);
+        var connectionString = options.StorageOptions is { Length: > 0 } extra ? $"{servers.PostgresConnectionString};{extra}" : servers.PostgresConnectionString;
+        await using var service = await CoHostedService.StartAsync(root, connectionString, workDirectory, cancellation);
         Progress($"service up at {service.Process.BaseAddress}");
         var peerRunner = peers is null ? null : new PeerRunner(peers, servers.PostgresPort, FreePorts.Next(), options.PgMode, options.RedisAof, Path.Combine(workDirectory, "peers.log"));
         try
@@ -206,6 +207,7 @@ public sealed class CompareBenchmark : IBenchmark
         var pgName = peers?.Describe("pg") ?? "PostgreSQL peer (skipped)";
         var redisName = peers?.Describe("redis") ?? "Redis peer (skipped)";
         text.AppendLine($"Reservations: the service (API + co-hosted silo, PostgreSQL storage, durable acks) vs {pgName} and {redisName}");
+        text.AppendLine($"service connection string: tests/servers.sh's{(options.StorageOptions is { Length: > 0 } extra ? " + " + extra : " (Npgsql defaults)")}");
         text.AppendLine($"{machine.At:yyyy-MM-dd HH:mm} UTC; {machine.Cores} cores {machine.CpuModel}; {machine.Os}; .NET SDK {machine.DotnetVersion}; " +
                         $"load average before {machine.LoadAverage}, after {MachineFacts.LoadAverageNow()}");
         text.AppendLine($"{options.DurationSeconds} s per cell (service: +{options.WarmupSeconds} s warm-up); ops/s = answered attempts (201 + 409) per second; " +

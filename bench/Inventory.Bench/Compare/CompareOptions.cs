@@ -20,6 +20,7 @@ public sealed record CompareOptions(
     string? PeersDirectory,
     string PgMode,
     string RedisAof,
+    string? StorageOptions,
     string? Root,
     string? Output,
     bool Quick)
@@ -40,6 +41,8 @@ public sealed record CompareOptions(
           --peers PATH        folder with pg_peer.sh and redis_peer.sh (default: shared/peers above the checkout)
           --pg-mode MODE      PG_MODE of pg_peer.sh: cte (one statement, the peer's best case) or txn (default cte)
           --redis-aof MODE    REDIS_AOF of redis_peer.sh: off, everysec or always (default everysec)
+          --storage-options S  Npgsql settings appended to the service's connection string, e.g.
+                             "No Reset On Close=true" (no DISCARD ALL round trip each time a pooled connection is reused)
           --root PATH         the checkout whose Release build to run (default: found above the working directory)
           --output PATH       where to write the table too (default /tmp/inventory-bench/compare-<time>/compare.txt)
           --quick             a smoke run with the quick defaults above
@@ -77,6 +80,7 @@ public sealed record CompareOptions(
             Peers: !args.Flag("no-peers"),
             PeersDirectory: args.Text("peers"),
             PgMode: pgMode is "cte" or "txn" ? pgMode : throw new UsageException("--pg-mode must be cte or txn"),
+            StorageOptions: args.Text("storage-options"),
             RedisAof: redisAof is "off" or "everysec" or "always" ? redisAof : throw new UsageException("--redis-aof must be off, everysec or always"),
             Root: args.Text("root"),
             Output: args.Text("output"),
