@@ -1,6 +1,7 @@
 using Inventory.Bench.Cache;
 using Inventory.Bench.Cli;
+using Inventory.Bench.Compare;
 
-// Workloads are subcommands; issue #6 adds the reservation workloads next to "cache".
-IBenchmark[] benchmarks = [new CacheBenchmark()];
+// Workloads are subcommands: "cache" (issue #4), "compare" (issue #6).
+IBenchmark[] benchmarks = [new CacheBenchmark(), new CompareBenchmark()];
 return await BenchmarkRunner.RunAsync(benchmarks, args);

@@ -58,19 +58,19 @@ public sealed class CacheBenchmark : IBenchmark
         Progress($"cluster {cluster.ClusterId} up: silo {cluster.Silo.BaseAddress}, node A {nodeA}, node B {nodeB}");
 
         var pairs = StockPair.Many(options.Pairs);
-        using var writer = new InventoryApi(HttpClients.Create(nodeA, Math.Max(8, options.InFlight)), "node A");
-        using var readerB = new InventoryApi(HttpClients.Create(nodeB, 8), "node B");
+        using var writer = new InventoryApi(HttpClients.Create(nodeA, Math.Max(8, options.InFlight), cluster.ApiKey), "node A");
+        using var readerB = new InventoryApi(HttpClients.Create(nodeB, 8, cluster.ApiKey), "node B");
         await WarmPairs.SeedAsync(writer, pairs, cancellation);
         await WarmPairs.WarmAsync([writer, readerB], pairs, cancellation);
         Progress($"seeded {pairs.Count} pairs and warmed both nodes' caches");
 
         Progress($"invalidation lag: {options.Changes} receipts through node A, {options.InFlight} at a time, watched on both nodes...");
-        var lag = await new InvalidationLagWorkload(pairs, writer, [nodeA, nodeB], ["node A", "node B"], options).RunAsync(cancellation);
+        var lag = await new InvalidationLagWorkload(pairs, writer, [nodeA, nodeB], ["node A", "node B"], cluster.ApiKey, options).RunAsync(cancellation);
         Progress($"lag p99 {lag.Overall.P99:0.0} ms over {lag.Overall.Count} observations");
 
         var reads = new List<ReadResult>();
         Progress($"cached reads, C# driver: {options.Concurrency} readers on node A, {options.WarmupSeconds} s warm-up + {options.DurationSeconds} s...");
-        var driver = new CachedReadWorkload(nodeA, pairs, options.Concurrency, TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds));
+        var driver = new CachedReadWorkload(nodeA, cluster.ApiKey, pairs, options.Concurrency, TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds));
         reads.Add(await driver.RunAsync(CpuOf(cluster), cancellation));
         Progress($"{reads[^1].ReadsPerSecond:0} reads/s, {reads[^1].Errors} errors");
 
@@ -83,7 +83,7 @@ public sealed class CacheBenchmark : IBenchmark
         else
         {
             Progress($"cached reads, wrk: {options.WrkThreads} thread(s), {options.Concurrency} connections on node A, {options.WarmupSeconds} s warm-up + {options.DurationSeconds} s...");
-            var wrkDriver = new WrkDriver(wrk, nodeA, pairs, options.WrkThreads, options.Concurrency, workDirectory);
+            var wrkDriver = new WrkDriver(wrk, nodeA, cluster.ApiKey, pairs, options.WrkThreads, options.Concurrency, workDirectory);
             reads.Add(await wrkDriver.RunAsync(TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds), CpuOf(cluster), cancellation));
             Progress($"{reads[^1].ReadsPerSecond:0} reads/s, {reads[^1].Errors} errors");
         }

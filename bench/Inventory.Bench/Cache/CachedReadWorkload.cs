@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using Inventory.Bench.Hosting;
 using Inventory.Bench.Http;
 using Inventory.Bench.Measurement;
 
@@ -11,7 +12,7 @@ namespace Inventory.Bench.Cache;
 /// on its keep-alive connection, picking a random pair each time. The driver shares the cores with the servers, so
 /// the loop is kept lean: routes built once, one body buffer per reader, no JSON parsing (the status decides).
 /// </summary>
-public sealed class CachedReadWorkload(Uri node, IReadOnlyList<StockPair> pairs, int concurrency, TimeSpan warmup, TimeSpan duration)
+public sealed class CachedReadWorkload(Uri node, BenchApiKey apiKey, IReadOnlyList<StockPair> pairs, int concurrency, TimeSpan warmup, TimeSpan duration)
 {
     private const int WarmingUp = 0;
     private const int Measuring = 1;
@@ -25,7 +26,7 @@ public sealed class CachedReadWorkload(Uri node, IReadOnlyList<StockPair> pairs,
     /// <param name="cancellation">Stops the readers early.</param>
     public async Task<ReadResult> RunAsync(Func<CpuSnapshot> cpu, CancellationToken cancellation)
     {
-        using var http = HttpClients.Create(node, concurrency);
+        using var http = HttpClients.Create(node, concurrency, apiKey);
         var paths = pairs.Select(p => new Uri(node, p.AvailabilityPath)).ToArray();
         var readers = Enumerable.Range(0, concurrency).Select(i => new Reader(http, paths, (uint)(i * 7919 + 17))).ToList();
         _phase = WarmingUp;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Inventory.Bench.Hosting;
 using Inventory.Bench.Http;
 using Inventory.Bench.Measurement;
 
@@ -15,6 +16,7 @@ public sealed class InvalidationLagWorkload(
     InventoryApi writer,
     IReadOnlyList<Uri> nodes,
     IReadOnlyList<string> nodeNames,
+    BenchApiKey apiKey,
     CacheOptions options)
 {
     /// <summary>Most changes made before measuring, so the stream, the fan-out and both observers are warm.</summary>
@@ -27,7 +29,7 @@ public sealed class InvalidationLagWorkload(
     {
         // Lanes never share a pair, so two changes in flight never wait on each other's grain.
         var lanes = Enumerable.Range(0, options.InFlight)
-            .Select(lane => new Lane([.. pairs.Where((_, i) => i % options.InFlight == lane)], nodes, nodeNames))
+            .Select(lane => new Lane([.. pairs.Where((_, i) => i % options.InFlight == lane)], nodes, nodeNames, apiKey))
             .ToList();
         try
         {
@@ -70,11 +72,11 @@ public sealed class InvalidationLagWorkload(
     private string NextOperationId() => $"bench-{_runId}-{Interlocked.Increment(ref _operation)}";
 
     /// <summary>One change at a time on its own pairs, with its own watcher connection per node.</summary>
-    private sealed class Lane(IReadOnlyList<StockPair> pairs, IReadOnlyList<Uri> nodes, IReadOnlyList<string> names) : IDisposable
+    private sealed class Lane(IReadOnlyList<StockPair> pairs, IReadOnlyList<Uri> nodes, IReadOnlyList<string> names, BenchApiKey apiKey) : IDisposable
     {
         private int _next;
 
-        public IReadOnlyList<Watcher> Watchers { get; } = [.. nodes.Select((node, n) => new Watcher(new InventoryApi(HttpClients.Create(node, 1), names[n])))];
+        public IReadOnlyList<Watcher> Watchers { get; } = [.. nodes.Select((node, n) => new Watcher(new InventoryApi(HttpClients.Create(node, 1, apiKey), names[n])))];
 
         public LatencyRecorder WriteAck { get; } = new();
 

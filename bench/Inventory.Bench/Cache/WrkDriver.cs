@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Inventory.Bench.Hosting;
 using Inventory.Bench.Http;
 using Inventory.Bench.Measurement;
 
@@ -11,7 +12,7 @@ namespace Inventory.Bench.Cache;
 /// request than any .NET client, so on a small machine it shows how much of the C# driver's number is the driver.
 /// A Lua script picks a random warmed pair per request and prints a machine-readable summary.
 /// </summary>
-public sealed class WrkDriver(string wrk, Uri node, IReadOnlyList<StockPair> pairs, int threads, int connections, string workDirectory)
+public sealed class WrkDriver(string wrk, Uri node, BenchApiKey apiKey, IReadOnlyList<StockPair> pairs, int threads, int connections, string workDirectory)
 {
     private const string ResultPrefix = "WRKRESULT";
 
@@ -112,8 +113,10 @@ public sealed class WrkDriver(string wrk, Uri node, IReadOnlyList<StockPair> pai
             lua.Append("  \"").Append(pair.AvailabilityPath).AppendLine("\",");
         }
 
+        lua.AppendLine("}");
+        // The key is random per run and base64url, so it needs no escaping inside a Lua string.
+        lua.Append("local headers = { [\"").Append(BenchApiKey.Header).Append("\"] = \"").Append(apiKey.Key).AppendLine("\" }");
         lua.AppendLine("""
-            }
             local counter = 0
             function setup(thread)
               counter = counter + 1
@@ -123,7 +126,7 @@ public sealed class WrkDriver(string wrk, Uri node, IReadOnlyList<StockPair> pai
               math.randomseed(os.time() * 1000 + id)
             end
             function request()
-              return wrk.format("GET", paths[math.random(#paths)])
+              return wrk.format("GET", paths[math.random(#paths)], headers)
             end
             function done(summary, latency, requests)
               local e = summary.errors

@@ -10,6 +10,7 @@ public sealed partial class LaunchedProcess
 
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private bool _stopped;
 
     private LaunchedProcess(string name, Uri baseAddress, Process process, StreamWriter log, string logPath)
     {
@@ -72,6 +73,13 @@ public sealed partial class LaunchedProcess
         return new LaunchedProcess(name, baseAddress, process, log, logPath);
     }
 
+    /// <summary>Resident memory (VmRSS from /proc/&lt;pid&gt;/status), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     /// <summary>Waits until <paramref name="path"/> answers 2xx; fails fast if the process exits meanwhile.</summary>
     public async Task WaitUntilReadyAsync(string path, TimeSpan timeout, CancellationToken cancellation)
     {
@@ -105,9 +113,42 @@ public sealed partial class LaunchedProcess
         throw new TimeoutException($"{Name} did not answer {path} within {timeout.TotalSeconds:0} s; log {LogPath}:\n{Tail()}");
     }
 
+    /// <summary>Waits until something accepts TCP connections on loopback <paramref name="port"/>; fails fast if the process exits meanwhile.</summary>
+    public async Task WaitUntilListeningAsync(int port, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} while starting; log {LogPath}:\n{Tail()}");
+            }
+
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, port, cancellation);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+            }
+
+            await Task.Delay(100, cancellation);
+        }
+
+        throw new TimeoutException($"{Name} did not listen on port {port} within {timeout.TotalSeconds:0} s; log {LogPath}:\n{Tail()}");
+    }
+
     /// <summary>SIGTERM (a silo leaves the cluster, an API node unsubscribes), then a hard kill after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
+        // A restarted service stops its old process itself; the launcher stops everything again at the end.
+        if (_stopped)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _ = Kill(_process.Id, SigTerm);
@@ -121,6 +162,7 @@ public sealed partial class LaunchedProcess
             }
         }
 
+        _stopped = true;
         _process.Dispose();
         await _log.DisposeAsync();
     }
@@ -128,6 +170,11 @@ public sealed partial class LaunchedProcess
     /// <summary>kill -9 of the process tree, for exits where nothing can be awaited.</summary>
     public void KillNow()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
         try
         {
             if (!_process.HasExited)

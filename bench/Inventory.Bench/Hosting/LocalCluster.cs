@@ -9,13 +9,15 @@ namespace Inventory.Bench.Hosting;
 public sealed class LocalCluster : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-    private const string ReadinessPath = "/dashboard/";
+    // Anonymous by design; the dashboard now needs a key. Ready means the process takes grain calls.
+    private const string ReadinessPath = "/health/ready";
 
     private readonly ProcessLauncher _launcher;
     private readonly string _dataDirectory;
 
-    private LocalCluster(ProcessLauncher launcher, string dataDirectory, string clusterId, LaunchedProcess silo, IReadOnlyList<LaunchedProcess> apis)
+    private LocalCluster(ProcessLauncher launcher, string dataDirectory, string clusterId, BenchApiKey apiKey, LaunchedProcess silo, IReadOnlyList<LaunchedProcess> apis)
     {
+        ApiKey = apiKey;
         _launcher = launcher;
         _dataDirectory = dataDirectory;
         ClusterId = clusterId;
@@ -24,6 +26,10 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     public string ClusterId { get; }
+
+    /// <summary>The key every request of the run must carry.</summary>
+    public BenchApiKey ApiKey { get; }
+
     public LaunchedProcess Silo { get; }
     public IReadOnlyList<LaunchedProcess> Apis { get; }
     public string LogDirectory => _launcher.LogDirectory;
@@ -38,7 +44,8 @@ public sealed class LocalCluster : IAsyncDisposable
         var launcher = new ProcessLauncher(Path.Combine(workDirectory, "logs"));
         try
         {
-            var common = new Dictionary<string, string>
+            var apiKey = BenchApiKey.New();
+            var common = new Dictionary<string, string>(apiKey.Environment())
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["Inventory__Cluster__ClusterId"] = clusterId,
@@ -54,7 +61,10 @@ public sealed class LocalCluster : IAsyncDisposable
                 ["Inventory__Cluster__SiloPort"] = Text(FreePorts.Next()),
                 ["Inventory__Cluster__GatewayPort"] = Text(gatewayPort),
             });
-            await silo.WaitUntilReadyAsync(ReadinessPath, StartTimeout, cancellation);
+            // The standalone silo's HTTP answers every request with 500 in Production (its key handler needs
+            // IProblemDetailsService, which the silo does not register), so its gateway port says it is up; the API
+            // nodes' readiness then proves the silo takes grain calls.
+            await silo.WaitUntilListeningAsync(gatewayPort, StartTimeout, cancellation);
 
             var apis = Enumerable.Range(0, apiNodes).Select(i => launcher.Start($"api-{(char)('a' + i)}", apiDll, FreePorts.Next(), new Dictionary<string, string>(common)
             {
@@ -62,7 +72,7 @@ public sealed class LocalCluster : IAsyncDisposable
                 ["Inventory__Api__Gateways__0"] = $"localhost:{gatewayPort}",
             })).ToList();
             await Task.WhenAll(apis.Select(a => a.WaitUntilReadyAsync(ReadinessPath, StartTimeout, cancellation)));
-            return new LocalCluster(launcher, dataDirectory, clusterId, silo, apis);
+            return new LocalCluster(launcher, dataDirectory, clusterId, apiKey, silo, apis);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using Inventory.Bench.Hosting;
 
 namespace Inventory.Bench.Http;
 
@@ -8,7 +9,15 @@ namespace Inventory.Bench.Http;
 /// </summary>
 public static class HttpClients
 {
-    public static HttpClient Create(Uri baseAddress, int connections) => new(new SocketsHttpHandler
+    /// <summary>A client whose every request carries <paramref name="apiKey"/> in the <c>X-Api-Key</c> header.</summary>
+    public static HttpClient Create(Uri baseAddress, int connections, BenchApiKey apiKey)
+    {
+        var client = Create(baseAddress, connections);
+        client.DefaultRequestHeaders.Add(BenchApiKey.Header, apiKey.Key);
+        return client;
+    }
+
+    private static HttpClient Create(Uri baseAddress, int connections) => new(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = connections,
         PooledConnectionLifetime = Timeout.InfiniteTimeSpan,

@@ -34,6 +34,19 @@ public sealed class InventoryApi(HttpClient http, string node) : IDisposable
         return JsonVersion.Read(buffer.AsSpan(0, length), depth: 1);
     }
 
+    /// <summary>The pair's quantities (<c>GET /v1/stock/…</c>), or null if it was never written (404).</summary>
+    public async Task<StockQuantities?> StockAsync(StockPair pair, CancellationToken cancellation)
+    {
+        using var response = await Http.GetAsync(pair.StockPath, cancellation);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellation);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.OK => StockQuantities.Parse(body),
+            HttpStatusCode.NotFound => null,
+            _ => throw new HttpRequestException($"{Node}: GET {pair.StockPath} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(body)}"),
+        };
+    }
+
     public void Dispose() => Http.Dispose();
 
     private async Task<long> SendFeedAsync(HttpMethod method, Uri path, string json, CancellationToken cancellation)

@@ -1,0 +1,91 @@
+using System.Globalization;
+using Inventory.Bench.Cli;
+
+namespace Inventory.Bench.Compare;
+
+/// <summary>Settings of the <c>compare</c> workload; <c>--quick</c> shrinks everything to a smoke run of ~2 minutes.</summary>
+public sealed record CompareOptions(
+    IReadOnlyList<int> Clients,
+    int DurationSeconds,
+    int WarmupSeconds,
+    int UniformPairs,
+    int SellOutStock,
+    int SellOutAttempts,
+    int SellOutClients,
+    int FeedPairs,
+    int FeedConcurrency,
+    int FeedLimitSeconds,
+    int MemoryPairs,
+    bool Peers,
+    string? PeersDirectory,
+    string PgMode,
+    string RedisAof,
+    string? StorageOptions,
+    string? Root,
+    string? Output,
+    bool Quick)
+{
+    public const string Help = """
+          --clients LIST      concurrent keep-alive clients per cell, comma-separated (default 1,8,32,64; quick 1,64)
+          --duration S        measured seconds per cell, service and peers alike (default 10; quick 2)
+          --warmup S          unmeasured seconds before each service cell (default 2; quick 1)
+          --uniform-pairs N   pairs of workload U (default 10000; quick 1000)
+          --sellout-stock N   units of the sell-out pair (default 1000)
+          --sellout-attempts N  one-unit attempts on it (default 5000)
+          --sellout-clients N   clients of the sell-out (default 64)
+          --feed-pairs N      warehouse counts of the feed burst F (default 50000; quick 2000)
+          --feed-concurrency N  counts in flight during the burst (default 64)
+          --feed-limit S      stop the burst after S seconds and report the rate and the projected total (default 60; quick 20)
+          --memory-pairs N    pairs activated by reads to measure memory per stock grain (default 100000; quick 5000)
+          --no-peers          skip the peer scripts (service only)
+          --peers PATH        folder with pg_peer.sh and redis_peer.sh (default: shared/peers above the checkout)
+          --pg-mode MODE      PG_MODE of pg_peer.sh: cte (one statement, the peer's best case) or txn (default cte)
+          --redis-aof MODE    REDIS_AOF of redis_peer.sh: off, everysec or always (default everysec)
+          --storage-options S  Npgsql settings appended to the service's connection string, e.g.
+                             "No Reset On Close=true" (no DISCARD ALL round trip each time a pooled connection is reused)
+          --root PATH         the checkout whose Release build to run (default: found above the working directory)
+          --output PATH       where to write the table too (default /tmp/inventory-bench/compare-<time>/compare.txt)
+          --quick             a smoke run with the quick defaults above
+        """;
+
+    public static CompareOptions Parse(BenchArgs args)
+    {
+        var quick = args.Flag("quick");
+        var clientsText = args.Text("clients") ?? (quick ? "1,64" : "1,8,32,64");
+        var clients = new List<int>();
+        foreach (var part in clientsText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) || c < 1 || c > 1024)
+            {
+                throw new UsageException($"--clients must list whole numbers from 1 to 1024, not '{clientsText}'");
+            }
+
+            clients.Add(c);
+        }
+
+        var pgMode = args.Text("pg-mode") ?? "cte";
+        var redisAof = args.Text("redis-aof") ?? "everysec";
+        var options = new CompareOptions(
+            Clients: clients,
+            DurationSeconds: args.Number("duration", quick ? 2 : 10, 1, 600),
+            WarmupSeconds: args.Number("warmup", quick ? 1 : 2, 0, 120),
+            UniformPairs: args.Number("uniform-pairs", quick ? 1_000 : 10_000, 1, 1_000_000),
+            SellOutStock: args.Number("sellout-stock", 1_000, 1, 1_000_000),
+            SellOutAttempts: args.Number("sellout-attempts", 5_000, 1, 10_000_000),
+            SellOutClients: args.Number("sellout-clients", 64, 1, 1024),
+            FeedPairs: args.Number("feed-pairs", quick ? 2_000 : 50_000, 1, 1_000_000),
+            FeedConcurrency: args.Number("feed-concurrency", 64, 1, 1024),
+            FeedLimitSeconds: args.Number("feed-limit", quick ? 20 : 60, 1, 3_600),
+            MemoryPairs: args.Number("memory-pairs", quick ? 5_000 : 100_000, 1, 2_000_000),
+            Peers: !args.Flag("no-peers"),
+            PeersDirectory: args.Text("peers"),
+            PgMode: pgMode is "cte" or "txn" ? pgMode : throw new UsageException("--pg-mode must be cte or txn"),
+            StorageOptions: args.Text("storage-options"),
+            RedisAof: redisAof is "off" or "everysec" or "always" ? redisAof : throw new UsageException("--redis-aof must be off, everysec or always"),
+            Root: args.Text("root"),
+            Output: args.Text("output"),
+            Quick: quick);
+        args.RejectUnknown();
+        return options;
+    }
+}
