@@ -57,7 +57,9 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
 
     public BatchingPostgresGrainStorage(IOptions<StorageSettings> storage, IOptions<ClusterOptions> cluster, IGrainStorageSerializer serializer)
     {
-        _database = NpgsqlDataSource.Create(storage.Value.EffectiveConnectionString);
+        // The storage keeps no session state on its connections, so returning one to the pool needs no DISCARD ALL
+        // round trip (measured: it doubled the transactions per reservation).
+        _database = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(storage.Value.EffectiveConnectionString) { NoResetOnClose = true });
         _serviceId = cluster.Value.ServiceId;
         _serializer = serializer;
         _flushers = [.. Enumerable.Range(0, Flushers).Select(_ => Task.Run(FlushLoopAsync))];
