@@ -99,6 +99,8 @@ public static class InventorySiloExtensions
         var storage = InventoryConfigurationException.Load<StorageSettings>(configuration, StorageSettings.Section);
         silo.Services.AddOptions<StorageSettings>().Bind(configuration.GetSection(StorageSettings.Section));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaInstaller>();
+        silo.Services.AddSingleton<StorageJanitor>();
+        silo.Services.AddHostedService(services => services.GetRequiredService<StorageJanitor>());
         if (storage.Provider == StorageProvider.PostgreSQL && storage.BatchWrites)
         {
             silo.Services.AddGrainStorage(InventoryNames.GrainStorage, (services, _) => ActivatorUtilities.CreateInstance<BatchingPostgresGrainStorage>(

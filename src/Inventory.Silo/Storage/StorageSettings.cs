@@ -27,6 +27,15 @@ public sealed class StorageSettings : IValidatableObject
     /// </summary>
     public bool BatchWrites { get; set; } = true;
 
+    /// <summary>
+    /// How long a stored Idempotency-Key answer is kept before it is deleted; keep it longer than the API's
+    /// <c>Inventory:Api:Idempotency:Window</c>.
+    /// </summary>
+    public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>How often each silo deletes expired rows.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The connection string actually used.</summary>
     public string EffectiveConnectionString => string.IsNullOrWhiteSpace(ConnectionString)
         ? $"Data Source={Path.Combine(DataDirectory, "inventory.db")};Default Timeout=30;Pooling=True"
@@ -39,6 +48,12 @@ public sealed class StorageSettings : IValidatableObject
             yield return new ValidationResult(
                 "Provider is PostgreSQL, so ConnectionString (e.g. 'Host=db;Username=inventory;Password=…;Database=inventory') is required.",
                 [nameof(ConnectionString)]);
+        }
+
+        if (IdempotencyRetention < TimeSpan.FromMinutes(1) || CleanupInterval < TimeSpan.FromSeconds(1))
+        {
+            yield return new ValidationResult("IdempotencyRetention must be at least 1 minute and CleanupInterval at least 1 second.",
+                [nameof(IdempotencyRetention), nameof(CleanupInterval)]);
         }
 
         if (Provider == StorageProvider.Sqlite && string.IsNullOrWhiteSpace(ConnectionString) && string.IsNullOrWhiteSpace(DataDirectory))

@@ -160,3 +160,45 @@ public sealed class IdempotencyLifetimeTests : IDisposable
         Assert.Equal(12, (await again.StockAsync("WH1", sku)).GetProperty("onHand").GetInt64());
     }
 }
+
+/// <summary>Stored answers do not pile up: rows older than the retention are deleted, recent ones stay.</summary>
+public sealed class IdempotencyCleanupTests : IDisposable
+{
+    private readonly TempDirectory _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    [Fact]
+    public async Task AnswersOlderThanTheRetentionAreDeletedAndRecentOnesKept()
+    {
+        await using var api = new InventoryApiFactory(_data.Path, new() { ["Inventory:Storage:IdempotencyRetention"] = "01:00:00" });
+        using var http = api.CreateClient();
+        var sku = await http.SeedAsync("WH1", onHand: 5);
+        foreach (var key in new[] { "old-key", "new-key" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/stock/WH1/{sku}/receipts")
+            {
+                Content = JsonContent.Create(new { quantity = 1, operationId = key }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request)).StatusCode);
+        }
+
+        await using (var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data.Path, "inventory.db")}"))
+        {
+            await database.OpenAsync();
+            await using var backdate = database.CreateCommand();
+            backdate.CommandText = "UPDATE OrleansStorage SET ModifiedOn = '2020-01-01T00:00:00.000Z' WHERE GrainTypeString = 'idempotency' AND GrainIdExtensionString LIKE '%|old-key'";
+            Assert.Equal(1, await backdate.ExecuteNonQueryAsync());
+        }
+
+        var deleted = await api.Services.GetRequiredService<Inventory.Silo.Storage.StorageJanitor>().DeleteExpiredAsync(CancellationToken.None);
+
+        Assert.Equal(1, deleted);
+        await using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data.Path, "inventory.db")}");
+        await check.OpenAsync();
+        await using var count = check.CreateCommand();
+        count.CommandText = "SELECT GrainIdExtensionString FROM OrleansStorage WHERE GrainTypeString = 'idempotency'";
+        Assert.Equal("dev-admin|new-key", (string?)await count.ExecuteScalarAsync());
+    }
+}
