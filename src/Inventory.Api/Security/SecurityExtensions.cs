@@ -9,6 +9,9 @@ namespace Inventory.Api.Security;
 /// <summary>API keys with roles (shared with the silo's dashboard) and a rate limit per key.</summary>
 public static class SecurityExtensions
 {
+    /// <summary>Shared by all requests without a valid key from one client address.</summary>
+    private const int AnonymousRequestsPerSecond = 50;
+
     public static WebApplicationBuilder AddInventorySecurity(this WebApplicationBuilder builder)
     {
         builder.AddApiKeyAuthentication();
@@ -32,20 +35,24 @@ public static class SecurityExtensions
     // requests without a valid key share a bucket per client address.
     private static RateLimitPartition<string> PartitionPerCaller(HttpContext context)
     {
-        var keys = context.RequestServices.GetRequiredService<ApiKeyStore>();
         var name = context.User.Identity is { IsAuthenticated: true, Name: { } keyName } ? keyName : null;
-        var partition = name ?? "anonymous:" + context.Connection.RemoteIpAddress;
-        var perSecond = name is null ? 50 : keys.RequestsPerSecond(name);
+        // The bucket's settings are only worked out when a caller's partition is first created, not per request.
+        return RateLimitPartition.GetTokenBucketLimiter(name ?? "anonymous:" + context.Connection.RemoteIpAddress, _ => Bucket(
+            name is null ? AnonymousRequestsPerSecond : context.RequestServices.GetRequiredService<ApiKeyStore>().RequestsPerSecond(name)));
+    }
+
+    private static TokenBucketRateLimiterOptions Bucket(int perSecond)
+    {
         // Refill ten times a second, or once per token for rates below ten.
         var (tokens, period) = perSecond >= 10 ? (perSecond / 10, TimeSpan.FromMilliseconds(100)) : (1, TimeSpan.FromSeconds(1.0 / perSecond));
-        return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+        return new TokenBucketRateLimiterOptions
         {
             TokenLimit = perSecond * 2,
             TokensPerPeriod = tokens,
             ReplenishmentPeriod = period,
             QueueLimit = 0,
             AutoReplenishment = true,
-        });
+        };
     }
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
