@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Runtime;
 
 namespace Inventory.Api.Hosting;
@@ -11,20 +12,14 @@ public static class ClusterCall
 {
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500)];
 
-    public static async Task<T> RunAsync<T>(Func<Task<T>> call)
+    public static Task<T> RunAsync<T>(Func<Task<T>> call) => RunAsync(call, Timeout.InfiniteTimeSpan);
+
+    /// <summary>For calls that return nothing.</summary>
+    public static Task RunAsync(Func<Task> call) => RunAsync(async () =>
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception ex) when (attempt < Backoff.Length && IsHandover(ex))
-            {
-                await Task.Delay(Backoff[attempt]);
-            }
-        }
-    }
+        await call();
+        return true;
+    });
 
     /// <summary>
     /// As <see cref="RunAsync{T}(Func{Task{T}})"/>, but gives up after <paramref name="budget"/> (retries included) with a
@@ -32,19 +27,20 @@ public static class ClusterCall
     /// </summary>
     public static async Task<T> RunAsync<T>(Func<Task<T>> call, TimeSpan budget)
     {
-        var started = TimeProvider.System.GetTimestamp();
-        TimeSpan Remaining() => budget - TimeProvider.System.GetElapsedTime(started);
+        var bounded = budget != Timeout.InfiniteTimeSpan;
+        var started = Stopwatch.GetTimestamp();
+        TimeSpan Remaining() => bounded ? budget - Stopwatch.GetElapsedTime(started) : Timeout.InfiniteTimeSpan;
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await call().WaitAsync(Remaining() is { Ticks: > 0 } left ? left : TimeSpan.Zero);
+                return await call().WaitAsync(bounded && Remaining() < TimeSpan.Zero ? TimeSpan.Zero : Remaining());
             }
-            catch (TimeoutException)
+            catch (TimeoutException) when (bounded)
             {
                 throw new ClusterTimeoutException(budget);
             }
-            catch (Exception ex) when (attempt < Backoff.Length && IsHandover(ex) && Remaining() > Backoff[attempt])
+            catch (Exception ex) when (attempt < Backoff.Length && IsHandover(ex) && (!bounded || Remaining() > Backoff[attempt]))
             {
                 await Task.Delay(Backoff[attempt]);
             }

@@ -78,12 +78,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
         var response = context.Response;
         if (response.StatusCode < 500)
         {
-            await ClusterCall.RunAsync(async () =>
-            {
-                await grain.CompleteAsync(fingerprint, new StoredResponse(
-                    response.StatusCode, response.ContentType, response.Headers.Location, response.Headers.ETag, buffer.ToArray()));
-                return true;
-            });
+            var stored = new StoredResponse(response.StatusCode, response.ContentType, response.Headers.Location, response.Headers.ETag, buffer.ToArray());
+            await ClusterCall.RunAsync(() => grain.CompleteAsync(fingerprint, stored));
         }
         else
         {
