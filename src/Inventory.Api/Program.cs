@@ -23,7 +23,7 @@ return await StartupGuard.RunAsync("Inventory.Api", async () =>
     builder.AddInventoryIdempotency();
     builder.AddInventoryOpenApi();
     builder.AddInventoryHealth();
-    builder.AddInventoryTelemetry(CheckoutMetrics.MeterName);
+    builder.AddInventoryTelemetry(ApiMeter.Name);
 
     var app = builder.Build();
     app.UseInventoryApi();

@@ -1,24 +1,21 @@
 using System.Diagnostics.Metrics;
+using Inventory.Api.Hosting;
 
 namespace Inventory.Api.Availability;
 
-/// <summary>Meters of the availability cache (meter name <see cref="MeterName"/>).</summary>
+/// <summary>Instruments of the availability cache (meter <see cref="ApiMeter.Name"/>).</summary>
 public static class CacheMetrics
 {
-    public const string MeterName = "Inventory.Api";
+    public static readonly Counter<long> Hits = ApiMeter.Instance.CreateCounter<long>("inventory.cache.hits", description: "Availability reads served from the cache");
 
-    private static readonly Meter Meter = new(MeterName);
-
-    public static readonly Counter<long> Hits = Meter.CreateCounter<long>("inventory.cache.hits", description: "Availability reads served from the cache");
-
-    public static readonly Counter<long> Misses = Meter.CreateCounter<long>("inventory.cache.misses", description: "Availability reads that went to the stock grain");
+    public static readonly Counter<long> Misses = ApiMeter.Instance.CreateCounter<long>("inventory.cache.misses", description: "Availability reads that went to the stock grain");
 
     public static readonly Counter<long> Invalidations =
-        Meter.CreateCounter<long>("inventory.cache.invalidations", description: "Pushed changes that replaced a cached value");
+        ApiMeter.Instance.CreateCounter<long>("inventory.cache.invalidations", description: "Pushed changes that replaced a cached value");
 
     public static readonly Counter<long> StaleServed =
-        Meter.CreateCounter<long>("inventory.cache.stale_served", description: "Browse reads answered with the last known value because the cluster did not answer");
+        ApiMeter.Instance.CreateCounter<long>("inventory.cache.stale_served", description: "Browse reads answered with the last known value because the cluster did not answer");
 
-    public static readonly Histogram<double> InvalidationLag = Meter.CreateHistogram<double>(
+    public static readonly Histogram<double> InvalidationLag = ApiMeter.Instance.CreateHistogram<double>(
         "inventory.cache.invalidation_lag", unit: "ms", description: "From the durable stock change to the cache update on this node");
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Inventory.Api.Availability;
+using Inventory.Api.Hosting;
 using Inventory.Api.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,19 +8,15 @@ namespace Inventory.Api.Reservations;
 
 /// <summary>
 /// Checkout latency as the storefront sees it: the histogram <c>inventory.checkout.duration</c> (ms, meter
-/// <see cref="MeterName"/>) tagged <c>operation</c> (reserve, extend, commit, release, fulfill, cancel) and
+/// <see cref="ApiMeter.Name"/>) tagged <c>operation</c> (reserve, extend, commit, release, fulfill, cancel) and
 /// <c>outcome</c> (<c>ok</c>, the problem type such as <c>insufficient-stock</c>, <c>unavailable</c> or <c>error</c>).
 /// Each timed request also logs within a scope carrying its <c>ReservationId</c>.
 /// </summary>
 public static class CheckoutMetrics
 {
-    public const string MeterName = CacheMetrics.MeterName;
-
     private const string ProblemPrefix = "urn:inventory:problem:";
 
-    private static readonly Meter Meter = new(MeterName);
-
-    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
+    private static readonly Histogram<double> Duration = ApiMeter.Instance.CreateHistogram<double>(
         "inventory.checkout.duration", unit: "ms", description: "Time to answer a checkout request, by operation and outcome");
 
     /// <summary>Times the route's requests as checkout <paramref name="operation"/>.</summary>

@@ -6,18 +6,16 @@ namespace Inventory.Channels;
 /// <summary>Channel sync instruments (meter <see cref="InventoryMetrics.MeterName"/>), tagged by <c>channel</c>.</summary>
 public static class ChannelMetrics
 {
-    private static readonly Meter Meter = new(InventoryMetrics.MeterName);
-
     private static readonly Counter<long> Deliveries =
-        Meter.CreateCounter<long>("inventory.channel.deliveries", description: "Channel deliveries by outcome (delivered | failed)");
+        InventoryMetrics.Meter.CreateCounter<long>("inventory.channel.deliveries", description: "Channel deliveries by outcome (delivered | failed)");
 
     private static readonly Counter<long> Updates =
-        Meter.CreateCounter<long>("inventory.channel.updates_delivered", description: "Pair updates acknowledged by channels");
+        InventoryMetrics.Meter.CreateCounter<long>("inventory.channel.updates_delivered", description: "Pair updates acknowledged by channels");
 
     private static readonly Counter<long> ParkedUpdates =
-        Meter.CreateCounter<long>("inventory.channel.parked", description: "Pair updates parked after repeated delivery failures");
+        InventoryMetrics.Meter.CreateCounter<long>("inventory.channel.parked", description: "Pair updates parked after repeated delivery failures");
 
-    private static readonly Histogram<double> SyncLag = Meter.CreateHistogram<double>(
+    private static readonly Histogram<double> SyncLag = InventoryMetrics.Meter.CreateHistogram<double>(
         "inventory.channel.sync_lag", unit: "ms", description: "From the durable stock change to the channel's acknowledgement");
 
     public static void Delivered(string channel, IReadOnlyList<ChannelUpdate> batch, DateTimeOffset acknowledgedAt)

@@ -7,7 +7,8 @@ public static class InventoryMetrics
 {
     public const string MeterName = "Inventory";
 
-    private static readonly Meter Meter = new(MeterName);
+    /// <summary>The one meter every silo-side instrument is created on.</summary>
+    internal static readonly Meter Meter = new(MeterName);
 
     /// <summary>Decisions that would have sold more than was on hand. Must stay 0.</summary>
     public static readonly Counter<long> OversellIncidents =
