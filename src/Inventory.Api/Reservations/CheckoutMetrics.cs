@@ -20,29 +20,33 @@ public static class CheckoutMetrics
         "inventory.checkout.duration", unit: "ms", description: "Time to answer a checkout request, by operation and outcome");
 
     /// <summary>Times the route's requests as checkout <paramref name="operation"/>.</summary>
-    public static RouteHandlerBuilder TimedAs(this RouteHandlerBuilder route, string operation) => route.AddEndpointFilter(async (context, next) =>
+    public static RouteHandlerBuilder TimedAs(this RouteHandlerBuilder route, string operation) => route.AddEndpointFilterFactory((factory, next) =>
     {
-        var started = Stopwatch.GetTimestamp();
-        var outcome = "error";
-        var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CheckoutMetrics));
-        using var scope = context.HttpContext.Request.RouteValues["id"] is string id
-            ? logger.BeginScope(new Dictionary<string, object> { ["ReservationId"] = id })
-            : null;
-        try
+        // Resolved once per endpoint, not per request.
+        var logger = factory.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CheckoutMetrics));
+        return async context =>
         {
-            var result = await next(context);
-            outcome = Outcome(result);
-            return result;
-        }
-        catch (Exception ex)
-        {
-            outcome = ApiExceptionHandler.IsTransient(ex) ? "unavailable" : "error";
-            throw;
-        }
-        finally
-        {
-            Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new("operation", operation), new("outcome", outcome));
-        }
+            var started = Stopwatch.GetTimestamp();
+            var outcome = "error";
+            using var scope = context.HttpContext.Request.RouteValues["id"] is string id
+                ? logger.BeginScope(new Dictionary<string, object> { ["ReservationId"] = id })
+                : null;
+            try
+            {
+                var result = await next(context);
+                outcome = Outcome(result);
+                return result;
+            }
+            catch (Exception ex)
+            {
+                outcome = ApiExceptionHandler.IsTransient(ex) ? "unavailable" : "error";
+                throw;
+            }
+            finally
+            {
+                Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new("operation", operation), new("outcome", outcome));
+            }
+        };
     });
 
     private static string Outcome(object? result) => result switch
