@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Orleans.Configuration;
 
 namespace Inventory.Silo.Storage;
@@ -22,9 +20,7 @@ public sealed partial class StorageJanitor(
     {
         var storage = settings.Value;
         var seconds = ((long)storage.IdempotencyRetention.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        await using DbConnection connection = storage.Provider == StorageProvider.PostgreSQL
-            ? new NpgsqlConnection(storage.EffectiveConnectionString)
-            : new SqliteConnection(storage.EffectiveConnectionString);
+        await using var connection = storage.CreateConnection();
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         // SQLite keeps ModifiedOn as ISO 8601 UTC text, which compares in time order.

@@ -1,4 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Inventory.Silo.Storage;
 
@@ -40,6 +43,11 @@ public sealed class StorageSettings : IValidatableObject
     public string EffectiveConnectionString => string.IsNullOrWhiteSpace(ConnectionString)
         ? $"Data Source={Path.Combine(DataDirectory, "inventory.db")};Default Timeout=30;Pooling=True"
         : ConnectionString;
+
+    /// <summary>A new (closed) connection to the configured database, for the silo's own queries.</summary>
+    public DbConnection CreateConnection() => Provider == StorageProvider.PostgreSQL
+        ? new NpgsqlConnection(EffectiveConnectionString)
+        : new SqliteConnection(EffectiveConnectionString);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

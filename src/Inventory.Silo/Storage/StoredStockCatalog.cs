@@ -1,10 +1,7 @@
-using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Inventory.Channels;
 using Inventory.Stock;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
 
@@ -28,7 +25,7 @@ public sealed class StoredStockCatalog(
 
     public async IAsyncEnumerable<StockSnapshot> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var connection = Connect();
+        await using var connection = storage.Value.CreateConnection();
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = Sql;
@@ -52,8 +49,4 @@ public sealed class StoredStockCatalog(
             yield return new StockLedger(key, state, stockOptions.Value).Snapshot();
         }
     }
-
-    private DbConnection Connect() => storage.Value.Provider == StorageProvider.PostgreSQL
-        ? new NpgsqlConnection(storage.Value.EffectiveConnectionString)
-        : new SqliteConnection(storage.Value.EffectiveConnectionString);
 }
