@@ -113,33 +113,6 @@ public sealed partial class LaunchedProcess
         throw new TimeoutException($"{Name} did not answer {path} within {timeout.TotalSeconds:0} s; log {LogPath}:\n{Tail()}");
     }
 
-    /// <summary>Waits until something accepts TCP connections on loopback <paramref name="port"/>; fails fast if the process exits meanwhile.</summary>
-    public async Task WaitUntilListeningAsync(int port, TimeSpan timeout, CancellationToken cancellation)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} while starting; log {LogPath}:\n{Tail()}");
-            }
-
-            try
-            {
-                using var client = new System.Net.Sockets.TcpClient();
-                await client.ConnectAsync(System.Net.IPAddress.Loopback, port, cancellation);
-                return;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-            }
-
-            await Task.Delay(100, cancellation);
-        }
-
-        throw new TimeoutException($"{Name} did not listen on port {port} within {timeout.TotalSeconds:0} s; log {LogPath}:\n{Tail()}");
-    }
-
     /// <summary>SIGTERM (a silo leaves the cluster, an API node unsubscribes), then a hard kill after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {

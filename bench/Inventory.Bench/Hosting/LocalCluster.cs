@@ -9,7 +9,7 @@ namespace Inventory.Bench.Hosting;
 public sealed class LocalCluster : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-    // Anonymous by design; the dashboard now needs a key. Ready means the process takes grain calls.
+    // Anonymous by design (the dashboard needs a key outside Development); ready means the process takes grain calls.
     private const string ReadinessPath = "/health/ready";
 
     private readonly ProcessLauncher _launcher;
@@ -34,7 +34,7 @@ public sealed class LocalCluster : IAsyncDisposable
     public IReadOnlyList<LaunchedProcess> Apis { get; }
     public string LogDirectory => _launcher.LogDirectory;
 
-    /// <summary>Starts the silo, waits until it serves its dashboard, then starts the API nodes and waits for them.</summary>
+    /// <summary>Starts the silo, waits until it is ready, then starts the API nodes and waits for them.</summary>
     public static async Task<LocalCluster> StartAsync(string root, int apiNodes, string workDirectory, CancellationToken cancellation)
     {
         var siloDll = RepositoryRoot.ReleaseDll(root, "Inventory.Silo");
@@ -61,10 +61,7 @@ public sealed class LocalCluster : IAsyncDisposable
                 ["Inventory__Cluster__SiloPort"] = Text(FreePorts.Next()),
                 ["Inventory__Cluster__GatewayPort"] = Text(gatewayPort),
             });
-            // The standalone silo's HTTP answers every request with 500 in Production (its key handler needs
-            // IProblemDetailsService, which the silo does not register), so its gateway port says it is up; the API
-            // nodes' readiness then proves the silo takes grain calls.
-            await silo.WaitUntilListeningAsync(gatewayPort, StartTimeout, cancellation);
+            await silo.WaitUntilReadyAsync(ReadinessPath, StartTimeout, cancellation);
 
             var apis = Enumerable.Range(0, apiNodes).Select(i => launcher.Start($"api-{(char)('a' + i)}", apiDll, FreePorts.Next(), new Dictionary<string, string>(common)
             {
