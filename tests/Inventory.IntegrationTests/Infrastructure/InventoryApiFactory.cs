@@ -48,16 +48,6 @@ public sealed class InventoryApiFactory(
     }
 }
 
-/// <summary>The API keys the service ships for Development (appsettings.Development.json, documented in the README).</summary>
-public static class DevelopmentKeys
-{
-    public const string Storefront = "dev-storefront-key";
-    public const string Ops = "dev-ops-key";
-
-    /// <summary>Carries every role.</summary>
-    public const string Admin = "dev-admin-key";
-}
-
 /// <summary>One API instance shared by a test class.</summary>
 public sealed class ApiFixture : IDisposable
 {
