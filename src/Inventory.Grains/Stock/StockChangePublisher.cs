@@ -4,34 +4,48 @@ using Orleans.Streams;
 namespace Inventory.Stock;
 
 /// <summary>
-/// Publishes durable changes on the pair's stream strictly in version order, off the request path:
-/// acknowledging a reservation never waits for the stream.
+/// Publishes durable changes on the pair's stream in version order, off the request path: acknowledging a
+/// reservation never waits for the stream. Changes that arrive while an event is being handed over are coalesced:
+/// only the newest is published next, because every consumer (cache, channels) wants the pair's latest quantities
+/// and drops older versions anyway. A flash sale on one pair thus costs one event per hand-over, not one per
+/// reservation.
 /// </summary>
-public sealed partial class StockChangePublisher(IAsyncStream<StockChanged> stream, ILogger logger)
+/// <param name="publishedVersion">The pair's version when the publisher starts: everything up to it is already out.</param>
+public sealed partial class StockChangePublisher(IAsyncStream<StockChanged> stream, long publishedVersion, ILogger logger)
 {
-    private readonly Queue<StockChanged> _queue = new();
+    private StockChanged? _latest;
+    private long _published = publishedVersion;
     private Task _pump = Task.CompletedTask;
 
     public void Publish(IReadOnlyList<StockChanged> changes)
     {
-        foreach (var change in changes)
+        if (changes.Count == 0)
         {
-            _queue.Enqueue(change);
+            return;
         }
 
-        if (_pump.IsCompleted && _queue.Count > 0)
+        var newest = changes[^1];
+        if (_latest is null || newest.Snapshot.Version > _latest.Snapshot.Version)
+        {
+            _latest = newest;
+        }
+
+        if (_pump.IsCompleted)
         {
             _pump = PumpAsync();
         }
     }
 
-    /// <summary>Completes when everything queued so far has been handed to the stream.</summary>
+    /// <summary>Completes when everything published so far has been handed to the stream.</summary>
     public Task DrainAsync() => _pump;
 
     private async Task PumpAsync()
     {
-        while (_queue.TryDequeue(out var change))
+        while (_latest is { } change)
         {
+            _latest = null;
+            change = change with { PreviousVersion = _published };
+            _published = change.Snapshot.Version;
             try
             {
                 await stream.OnNextAsync(change);

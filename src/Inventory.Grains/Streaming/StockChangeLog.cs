@@ -4,7 +4,9 @@ namespace Inventory.Streaming;
 
 /// <summary>
 /// What a consumer has seen of one pair's changes. Changes older than the newest seen are dropped (events of a
-/// pair arrive in version order, so this only happens on a duplicate delivery); a jump in versions is a gap.
+/// pair arrive in version order, so this only happens on a duplicate delivery). Versions jump where the publisher
+/// coalesced changes; a jump that does not start at the event's <see cref="StockChanged.PreviousVersion"/> means an
+/// event was lost, and is counted as a gap.
 /// </summary>
 public sealed class StockChangeLog(int keepRecent = 1_000)
 {
@@ -26,7 +28,8 @@ public sealed class StockChangeLog(int keepRecent = 1_000)
             return false;
         }
 
-        if (LastVersion > 0 && version != LastVersion + 1)
+        var expectedPrevious = change.PreviousVersion > 0 ? change.PreviousVersion : version - 1;
+        if (LastVersion > 0 && expectedPrevious != LastVersion)
         {
             Gaps++;
         }

@@ -5,8 +5,8 @@ namespace Inventory.UnitTests.Streaming;
 
 public class StockChangeLogTests
 {
-    private static StockChanged Change(long version) =>
-        new() { Snapshot = new StockSnapshot { Key = new StockKey("WH1", "SKU1"), Version = version, Exists = true } };
+    private static StockChanged Change(long version, long previousVersion = 0) =>
+        new() { Snapshot = new StockSnapshot { Key = new StockKey("WH1", "SKU1"), Version = version, Exists = true }, PreviousVersion = previousVersion };
 
     [Fact]
     public void OlderOrRepeatedVersionsAreDropped()
@@ -32,6 +32,19 @@ public class StockChangeLogTests
         log.Accept(Change(4));
 
         Assert.Equal(1, log.Observed().Gaps);
+    }
+
+    [Fact]
+    public void AJumpThePublisherCoalescedIsNotAGap()
+    {
+        var log = new StockChangeLog();
+
+        log.Accept(Change(1));
+        log.Accept(Change(5, previousVersion: 1));
+        log.Accept(Change(9, previousVersion: 7));
+
+        // 2..5 were coalesced into 5; the event that covered 6..7 never arrived.
+        Assert.Equal((9L, 1L), (log.Observed().LastVersion, log.Observed().Gaps));
     }
 
     [Fact]
