@@ -199,7 +199,7 @@ public sealed partial class ReservationGrain(
         switch (Record.Intent)
         {
             case ReservationIntent.Hold:
-                LogResuming(Id, Record.Intent);
+                // Also how a held reservation is stored (see HoldLinesAsync), so not worth a warning.
                 await HoldLinesAsync();
                 break;
             case ReservationIntent.Commit:
@@ -248,7 +248,12 @@ public sealed partial class ReservationGrain(
         var shortfalls = Shortfalls(results);
         if (shortfalls.Count == 0)
         {
-            await TransitionAsync(ReservationStatus.Held, ReservationIntent.None);
+            // Not written: the stored record keeps "pending, intent hold", which a reactivation settles by placing the
+            // holds again; the stock grains answer a repeated hold of a live hold with that hold, so the outcome is
+            // the same and a reservation costs one write here instead of two. Every later transition is written.
+            Record.Status = ReservationStatus.Held;
+            Record.Intent = ReservationIntent.None;
+            Record.UpdatedAt = clock.GetUtcNow();
             ScheduleExpiry();
             return;
         }
