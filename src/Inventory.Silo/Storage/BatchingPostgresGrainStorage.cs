@@ -14,16 +14,22 @@ namespace Inventory.Silo.Storage;
 /// fills up. It uses the ADO.NET provider's table and row conventions (state name in <c>graintypestring</c>, the
 /// grain's string key in <c>grainidextensionstring</c>, a version per row checked on every write), so rows written
 /// by either are read by the other, and keeps its guarantees: a write is acknowledged only after its commit, and a
-/// write against a version that moved on fails with <see cref="InconsistentStateException"/>.
+/// write against a version that moved on fails with <see cref="InconsistentStateException"/>. Reads are batched the
+/// same way (one statement for every activation that is loading its state at that moment): a new reservation's
+/// activation finds nothing stored, and a thousand of them per second need not be a thousand round trips.
 /// </summary>
 public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsyncDisposable
 {
     private const int MaxBatch = 512;
     private const int Flushers = 4;
+    private const int Readers = 2;
 
+    // Rows that do not exist are simply not returned.
     private const string ReadSql = """
-        SELECT payloadbinary, version FROM orleansstorage
-        WHERE serviceid = @service AND graintypestring = @type AND grainidn0 = 0 AND grainidn1 = 0 AND grainidextensionstring = @key
+        SELECT i.type, i.key, s.payloadbinary, s.version
+        FROM unnest(@types::varchar[], @keys::varchar[]) AS i(type, key)
+        JOIN orleansstorage s ON s.serviceid = @service AND s.graintypestring = i.type AND s.grainidn0 = 0
+                             AND s.grainidn1 = 0 AND s.grainidextensionstring = i.key
         """;
 
     // New rows are inserted (a row that appeared meanwhile is a conflict), existing ones updated only at the expected
@@ -53,6 +59,7 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
     private readonly string _serviceId;
     private readonly IGrainStorageSerializer _serializer;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>();
+    private readonly Channel<PendingRead> _reads = Channel.CreateUnbounded<PendingRead>();
     private readonly Task[] _flushers;
 
     public BatchingPostgresGrainStorage(IOptions<StorageSettings> storage, IOptions<ClusterOptions> cluster, IGrainStorageSerializer serializer)
@@ -62,28 +69,26 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
         _database = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(storage.Value.EffectiveConnectionString) { NoResetOnClose = true });
         _serviceId = cluster.Value.ServiceId;
         _serializer = serializer;
-        _flushers = [.. Enumerable.Range(0, Flushers).Select(_ => Task.Run(FlushLoopAsync))];
+        _flushers =
+        [
+            .. Enumerable.Range(0, Flushers).Select(_ => Task.Run(FlushLoopAsync)),
+            .. Enumerable.Range(0, Readers).Select(_ => Task.Run(ReadLoopAsync)),
+        ];
     }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        await using var command = _database.CreateCommand(ReadSql);
-        command.Parameters.AddWithValue("service", _serviceId);
-        command.Parameters.AddWithValue("type", stateName);
-        command.Parameters.AddWithValue("key", Key(grainId));
-        await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync())
+        var read = new PendingRead(stateName, Key(grainId));
+        if (!_reads.Writer.TryWrite(read))
         {
-            grainState.State = Activator.CreateInstance<T>();
-            grainState.ETag = null;
-            grainState.RecordExists = false;
-            return;
+            throw new InvalidOperationException("Grain storage is shutting down.");
         }
 
-        var exists = !reader.IsDBNull(0);
-        grainState.State = exists ? _serializer.Deserialize<T>(new BinaryData((byte[])reader[0])) : Activator.CreateInstance<T>();
-        grainState.ETag = reader.GetInt32(1).ToString(CultureInfo.InvariantCulture);
+        var stored = await read.Done.Task;
+        var exists = stored?.Payload is not null;
+        grainState.State = exists ? _serializer.Deserialize<T>(new BinaryData(stored!.Payload!)) : Activator.CreateInstance<T>();
+        grainState.ETag = stored?.Version.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = exists;
     }
 
@@ -112,6 +117,7 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        _reads.Writer.TryComplete();
         await Task.WhenAll(_flushers);
         await _database.DisposeAsync();
     }
@@ -204,6 +210,60 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
                 write.Done.TrySetException(e);
             }
         }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var reader = _reads.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            var batch = new List<PendingRead>();
+            while (batch.Count < MaxBatch && reader.TryRead(out var read))
+            {
+                batch.Add(read);
+            }
+
+            await ReadBatchAsync(batch);
+        }
+    }
+
+    private async Task ReadBatchAsync(List<PendingRead> batch)
+    {
+        try
+        {
+            var found = new Dictionary<(string, string), StoredRow>(batch.Count);
+            await using (var command = _database.CreateCommand(ReadSql))
+            {
+                command.Parameters.AddWithValue("service", _serviceId);
+                command.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = batch.Select(r => r.Type).ToArray() });
+                command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = batch.Select(r => r.Key).ToArray() });
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    var payload = reader.IsDBNull(2) ? null : (byte[])reader[2];
+                    found[(reader.GetString(0), reader.GetString(1))] = new StoredRow(payload, reader.GetInt32(3));
+                }
+            }
+
+            foreach (var read in batch)
+            {
+                read.Done.TrySetResult(found.GetValueOrDefault((read.Type, read.Key)));
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var read in batch)
+            {
+                read.Done.TrySetException(e);
+            }
+        }
+    }
+
+    private sealed record StoredRow(byte[]? Payload, int Version);
+
+    private sealed record PendingRead(string Type, string Key)
+    {
+        public TaskCompletionSource<StoredRow?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed record PendingWrite(string Type, string Key, byte[]? Payload, int? Expected)
