@@ -26,6 +26,8 @@ public sealed class ProcessCluster : IAsyncDisposable
             ["Inventory__Cluster__AdvertisedIPAddress"] = "127.0.0.1",
             ["Inventory__Storage__Provider"] = "PostgreSQL",
             ["Inventory__Storage__ConnectionString"] = TestServers.Postgres,
+            // Small hold pages, so the failure tests also cover holds stored across several pages.
+            ["Inventory__Stock__HoldPageSize"] = "8",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

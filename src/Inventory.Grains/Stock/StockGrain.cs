@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Inventory.Stock;
 
@@ -12,6 +13,7 @@ namespace Inventory.Stock;
 /// one turn at a time, so decisions never race), then awaits the group commit that makes it durable. Many requests
 /// on a hot pair therefore share one storage write instead of queueing behind each other's writes.
 /// While it holds stock it keeps a durable reminder, so a crash of its silo cannot leave holds unexpired.
+/// Its holds are stored in pages (<see cref="HoldPaging"/>), so a write stays small however many holds are live.
 /// </summary>
 [Reentrant]
 public sealed partial class StockGrain(
@@ -26,6 +28,9 @@ public sealed partial class StockGrain(
     private StockKey _key;
     private string _keyText = "";
     private StockLedger _ledger = null!;
+    private HoldPaging _paging = null!;
+    private IGrainStorage _storage = null!;
+    private readonly Dictionary<string, string?> _pageEtags = new(StringComparer.Ordinal);
     private GroupCommit _commit = null!;
     private StockChangePublisher _publisher = null!;
     private IGrainTimer _expiryTimer = null!;
@@ -35,22 +40,23 @@ public sealed partial class StockGrain(
     private bool _mustReload;
     private Task? _reminder;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _keyText = this.GetPrimaryKeyString();
         _key = StockKey.Parse(_keyText);
-        _ledger = NewLedger();
+        _paging = new HoldPaging(options.Value.HoldPageSize);
+        _storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(InventoryNames.GrainStorage);
+        _ledger = NewLedger(await LoadPagesAsync());
         _commit = new GroupCommit(WriteAsync, RecoverAsync);
         var stream = this.GetStreamProvider(InventoryNames.StreamProvider)
             .GetStream<StockChanged>(StreamId.Create(InventoryNames.StockChangesNamespace, _keyText));
-        _publisher = new StockChangePublisher(stream, logger);
+        _publisher = new StockChangePublisher(stream, _ledger.State.Version, logger);
         _expiryTimer = this.RegisterGrainTimer(
             static (grain, _) => grain.ExpireDueHoldsAsync(),
             this,
             new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true });
         ScheduleExpiry();
         _ = EnsureReminderAsync();
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -173,11 +179,68 @@ public sealed partial class StockGrain(
     private async Task WriteAsync()
     {
         var changes = _ledger.TakePendingChanges();
-        // The storage provider serializes off the activation's scheduler: hand it a copy, never the live state.
-        state.State = copier.Copy(_ledger.State);
+        var plan = _paging.Plan(_ledger.State);
+        // Decisions go on while this write awaits, and storage may serialize later: hand it a copy, taken now.
+        state.State = copier.Copy(plan.Row);
+        if (plan.SealedPage is { } page)
+        {
+            // The page first: the row that lists it must never be stored without it.
+            var pageState = new GrainState<HoldPageState>(page.State);
+            await _storage.WriteStateAsync(page.Name, this.GetGrainId(), pageState);
+            _pageEtags[page.Name] = pageState.ETag;
+        }
+
         await state.WriteStateAsync();
+        _paging.Commit(plan);
         InventoryMetrics.StockBatchSize.Record(changes.Count);
         _publisher.Publish(changes);
+        if (plan.DroppedPages.Count > 0)
+        {
+            _ = DeletePagesAsync(plan.DroppedPages);
+        }
+    }
+
+    /// <summary>Reads the hold pages the stored row lists and returns the full state they make up together.</summary>
+    private async Task<StockState> LoadPagesAsync()
+    {
+        var stored = copier.Copy(state.State);
+        _pageEtags.Clear();
+        var pages = await Task.WhenAll(stored.HoldPages.Select(async name =>
+        {
+            var page = new GrainState<HoldPageState>();
+            await _storage.ReadStateAsync(name, this.GetGrainId(), page);
+            return page.RecordExists
+                ? (Name: name, Page: page)
+                : throw new InconsistentStateException($"Stock {_key}: hold page '{name}' is listed but not stored.");
+        }));
+        foreach (var (name, page) in pages)
+        {
+            _pageEtags[name] = page.ETag;
+        }
+
+        return _paging.Load(stored, pages.ToDictionary(p => p.Name, p => p.Page.State!, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Deletes pages none of whose holds is live any more, once the row no longer lists them. Best effort: a page
+    /// left behind is never read again.
+    /// </summary>
+    private async Task DeletePagesAsync(IReadOnlyList<string> names)
+    {
+        foreach (var name in names)
+        {
+            try
+            {
+                if (_pageEtags.Remove(name, out var etag))
+                {
+                    await _storage.ClearStateAsync(name, this.GetGrainId(), new GrainState<HoldPageState>(new HoldPageState(), etag));
+                }
+            }
+            catch (Exception ex)
+            {
+                LogPageDeleteFailed(ex, _keyText, name);
+            }
+        }
     }
 
     private Task RecoverAsync(Exception exception)
@@ -210,7 +273,7 @@ public sealed partial class StockGrain(
         {
             await Task.Yield();
             await state.ReadStateAsync();
-            _ledger = NewLedger();
+            _ledger = NewLedger(await LoadPagesAsync());
             _mustReload = false;
         }
         catch (Exception ex)
@@ -223,9 +286,9 @@ public sealed partial class StockGrain(
         }
     }
 
-    private StockLedger NewLedger()
+    private StockLedger NewLedger(StockState full)
     {
-        var ledger = new StockLedger(_key, copier.Copy(state.State), options.Value);
+        var ledger = new StockLedger(_key, full, options.Value);
         var problems = ledger.CheckInvariants();
         if (problems.Count > 0)
         {
@@ -275,6 +338,9 @@ public sealed partial class StockGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stock write failed for {StockKey}; its batch fails and the state reloads")]
     private partial void LogWriteFailed(Exception exception, string stockKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete the emptied hold page {Page} of {StockKey}")]
+    private partial void LogPageDeleteFailed(Exception exception, string stockKey, string page);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not register the expiry reminder of {StockKey}")]
     private partial void LogReminderFailed(Exception exception, string stockKey);

@@ -22,4 +22,11 @@ public sealed class StockOptions
     /// active; after a silo crash the reminder brings it back on a surviving silo within about this long.
     /// </summary>
     public TimeSpan ExpiryReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Holds per sealed page of a pair's stored state: a pair's own row never carries more live holds than about
+    /// this many, so its writes stay small however many holds it has (see <see cref="HoldPaging"/>).
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int HoldPageSize { get; set; } = 256;
 }

@@ -14,7 +14,10 @@ public sealed class StockState
     [Id(4)] public long SafetyStock { get; set; }
     [Id(5)] public long Damaged { get; set; }
 
-    /// <summary>Live holds by reservation id.</summary>
+    /// <summary>
+    /// Live holds by reservation id. In memory: all of them. As stored: only those not kept in a sealed page of
+    /// <see cref="HoldPages"/> (see <see cref="HoldPaging"/>).
+    /// </summary>
     [Id(6)] public Dictionary<string, HeldUnits> Holds { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Committed (sold, not shipped) units by reservation id.</summary>
@@ -30,6 +33,19 @@ public sealed class StockState
     [Id(11)] public long StaleCountsIgnored { get; set; }
     [Id(12)] public long DuplicatesIgnored { get; set; }
     [Id(13)] public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>As stored: the sealed pages that hold the rest of the live holds (state names of their rows).</summary>
+    [Id(14)] public List<string> HoldPages { get; set; } = [];
+
+    /// <summary>As stored: holds of sealed pages that ended or changed since their page was written, as "page/id".</summary>
+    [Id(15)] public HashSet<string> PagedHoldsGone { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>A sealed page of holds: written once, never changed, deleted when none of its holds is live.</summary>
+[GenerateSerializer, Alias("inventory.HoldPageState")]
+public sealed class HoldPageState
+{
+    [Id(0)] public Dictionary<string, HeldUnits> Holds { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>Units held for one reservation until <see cref="ExpiresAt"/>.</summary>

@@ -1,6 +1,9 @@
 using Inventory.IntegrationTests.Infrastructure;
 using Inventory.Stock;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
+using Orleans.Storage;
+using Orleans.TestingHost;
 
 namespace Inventory.IntegrationTests.Grains;
 
@@ -83,5 +86,58 @@ public class StockGrainTests(FakeClockClusterFixture fixture)
         Assert.Equal(200, results.Select(r => r.Version).Distinct().Count());
         var snapshot = await stock.GetSnapshotAsync();
         Assert.Equal((200L, 201L), (snapshot.Reserved, snapshot.Version));
+    }
+
+    [Fact]
+    public async Task HoldsStoredAcrossSealedPagesComeBackExactlyAfterAReload()
+    {
+        // The test cluster seals a page every 3 holds: 40 holds make 13 pages plus an open one.
+        var key = await _grains.SeedAsync(1_000, Now);
+        var stock = _grains.Stock(key);
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => stock.HoldAsync(new HoldRequest($"r-{i}", 1 + (i % 3), Now.AddMinutes(10)))));
+        await stock.ReleaseAsync("r-0");
+        await stock.ReleaseAsync("r-1");
+        await stock.ReleaseAsync("r-2");
+        await stock.CommitAsync("r-5");
+        await stock.ExtendAsync("r-7", Now.AddMinutes(20));
+        var before = await stock.GetSnapshotAsync();
+
+        var stored = await StoredAsync<StockState>("stock", stock.GetGrainId());
+        Assert.True(stored.Holds.Count < 3, $"the pair's row carries {stored.Holds.Count} holds");
+        Assert.NotEmpty(stored.HoldPages);
+
+        await stock.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        var after = await Eventually.MatchesAsync(
+            () => stock.GetSnapshotAsync(), s => s.UpdatedAt == before.UpdatedAt, "the pair to come back from storage");
+        Assert.Equal(before, after);
+        Assert.Equal(36, after.ActiveHolds);
+
+        // Every hold is exactly where it was: the live ones release, an ended one is remembered as ended.
+        Assert.Equal(LineOutcome.AlreadyDone, (await stock.ReleaseAsync("r-1")).Outcome);
+        for (var i = 3; i < 40; i++)
+        {
+            if (i != 5)
+            {
+                Assert.Equal(LineOutcome.Done, (await stock.ReleaseAsync($"r-{i}")).Outcome);
+            }
+        }
+
+        var emptied = await StoredAsync<StockState>("stock", stock.GetGrainId());
+        Assert.Equal((0L, 0, 0), (emptied.Reserved, emptied.Holds.Count, emptied.HoldPages.Count));
+        Assert.Empty(emptied.PagedHoldsGone);
+
+        // Emptied pages are deleted once the row no longer lists them.
+        var firstPage = stored.HoldPages[0];
+        await Eventually.MatchesAsync(
+            () => StoredAsync<HoldPageState>(firstPage, stock.GetGrainId()), p => p.Holds.Count == 0, "the emptied page to be deleted");
+    }
+
+    private async Task<T> StoredAsync<T>(string stateName, GrainId grainId)
+        where T : new()
+    {
+        var storage = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(InventoryNames.GrainStorage);
+        var state = new GrainState<T>(new T());
+        await storage.ReadStateAsync(stateName, grainId, state);
+        return state.State ?? new T();
     }
 }

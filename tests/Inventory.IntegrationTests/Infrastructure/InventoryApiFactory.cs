@@ -26,6 +26,8 @@ public sealed class InventoryApiFactory(
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests send many requests quickly; the rate-limit tests set their own limit.
         builder.UseSetting("Inventory:Api:Auth:DefaultRequestsPerSecond", "100000");
+        // Tiny hold pages, so every API test also exercises holds stored across sealed pages.
+        builder.UseSetting("Inventory:Stock:HoldPageSize", "3");
         // Bursts of hundreds of concurrent checkouts on SQLite take seconds on a loaded 2-core machine; the time-budget
         // tests set their own budget.
         builder.UseSetting("Inventory:Api:TimeBudgets:Checkout", "00:01:00");

@@ -26,6 +26,8 @@ public static class InventoryTestCluster
         {
             ["Inventory:Storage:DataDirectory"] = dataDirectory,
             ["Inventory:Stock:LowStockThreshold"] = "2",
+            // Tiny hold pages, so every grain test also exercises holds stored across sealed pages.
+            ["Inventory:Stock:HoldPageSize"] = "3",
         }));
         if (fakeClock)
         {

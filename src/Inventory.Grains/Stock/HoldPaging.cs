@@ -1,0 +1,197 @@
+namespace Inventory.Stock;
+
+/// <summary>
+/// Keeps a pair's stored state small however many holds it carries, so a hot pair's group-commit write costs the
+/// same with ten live holds as with a hundred thousand. Holds are stored in two places:
+/// <list type="bullet">
+/// <item>the pair's own row (<see cref="StockState"/>) keeps the counters, the other maps and the <em>open</em>
+/// holds: those placed (or changed) since the last page was sealed;</item>
+/// <item>once <see cref="PageSize"/> holds are open they are sealed into a page: a row of its own, written once
+/// and never rewritten. A sealed hold that ends or changes is listed in <see cref="StockState.PagedHoldsGone"/>
+/// as "page/id" (its new version, if any, is open again); a page none of whose holds is live leaves the list and its row is
+/// deleted.</item>
+/// </list>
+/// A page is written before the pair's row that lists it, and a page is never overwritten (each has a fresh name),
+/// so a failed or interrupted write leaves at worst an unlisted page behind: the pair's row alone decides what is
+/// stored. Pure code: the stock grain does the reads and writes this plans.
+/// </summary>
+public sealed class HoldPaging(int pageSize)
+{
+    private const string PagePrefix = "stock-holds-";
+
+    // Live, unchanged sealed holds with their page; ended or changed ones with theirs; live holds per page.
+    private readonly Dictionary<string, (string Page, HeldUnits Units)> _sealed = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Page, string Id)> _gone = [];
+    private readonly Dictionary<string, int> _liveInPage = new(StringComparer.Ordinal);
+    private readonly List<string> _pages = [];
+
+    public int PageSize { get; } = pageSize > 0 ? pageSize : throw new ArgumentOutOfRangeException(nameof(pageSize));
+
+    /// <summary>Sealed pages currently listed.</summary>
+    public IReadOnlyList<string> Pages => _pages;
+
+    /// <summary>
+    /// Rebuilds the full in-memory state from the pair's stored row and the pages it lists (every listed page must
+    /// be given). The stored row is not modified.
+    /// </summary>
+    public StockState Load(StockState stored, IReadOnlyDictionary<string, HoldPageState> pages)
+    {
+        _sealed.Clear();
+        _gone.Clear();
+        _liveInPage.Clear();
+        _pages.Clear();
+
+        var holds = new Dictionary<string, HeldUnits>(StringComparer.Ordinal);
+        foreach (var name in stored.HoldPages)
+        {
+            if (!pages.TryGetValue(name, out var page))
+            {
+                throw new InvalidOperationException($"Hold page '{name}' is listed but was not loaded.");
+            }
+
+            _pages.Add(name);
+            var live = 0;
+            foreach (var (id, units) in page.Holds)
+            {
+                if (stored.PagedHoldsGone.Contains(GoneEntry(name, id)))
+                {
+                    _gone.Add((name, id));
+                    continue;
+                }
+
+                _sealed[id] = (name, units);
+                holds[id] = units;
+                live++;
+            }
+
+            _liveInPage[name] = live;
+        }
+
+        foreach (var (id, units) in stored.Holds)
+        {
+            holds[id] = units;
+        }
+
+        var full = ShallowCopy(stored);
+        full.Holds = holds;
+        full.HoldPages = [];
+        full.PagedHoldsGone = new(StringComparer.Ordinal);
+        return full;
+    }
+
+    /// <summary>
+    /// Plans the write of <paramref name="state"/> (the full in-memory state): the row to store, the page to write
+    /// first if one is sealed now, and the pages that can be deleted once the row is stored. Nothing changes here
+    /// until <see cref="Commit"/> is called after the row was written.
+    /// </summary>
+    public HoldWritePlan Plan(StockState state)
+    {
+        var gone = new HashSet<(string Page, string Id)>(_gone);
+        var liveInPage = new Dictionary<string, int>(_liveInPage, StringComparer.Ordinal);
+        foreach (var (id, (page, units)) in _sealed)
+        {
+            // Holds are immutable records, replaced on every change: the same instance means unchanged.
+            if (!(state.Holds.TryGetValue(id, out var now) && ReferenceEquals(now, units)))
+            {
+                gone.Add((page, id));
+                liveInPage[page]--;
+            }
+        }
+
+        var dropped = _pages.Where(p => liveInPage[p] == 0).ToList();
+        var pages = _pages.Where(p => liveInPage[p] > 0).ToList();
+
+        var open = new Dictionary<string, HeldUnits>(StringComparer.Ordinal);
+        foreach (var (id, units) in state.Holds)
+        {
+            if (!(_sealed.TryGetValue(id, out var s) && ReferenceEquals(s.Units, units)))
+            {
+                open[id] = units;
+            }
+        }
+
+        HoldPage? sealedNow = null;
+        if (open.Count >= PageSize)
+        {
+            sealedNow = new HoldPage(PagePrefix + Guid.NewGuid().ToString("N"), new HoldPageState { Holds = open });
+            pages.Add(sealedNow.Name);
+            open = new Dictionary<string, HeldUnits>(StringComparer.Ordinal);
+        }
+
+        var row = ShallowCopy(state);
+        row.Holds = open;
+        row.HoldPages = pages;
+        // A dropped page's holds need no tombstone any more.
+        row.PagedHoldsGone = gone.Where(g => liveInPage[g.Page] > 0).Select(g => GoneEntry(g.Page, g.Id)).ToHashSet(StringComparer.Ordinal);
+        return new HoldWritePlan(row, sealedNow, dropped);
+    }
+
+    /// <summary>Takes a plan's layout as the stored one, after its row was written.</summary>
+    public void Commit(HoldWritePlan plan)
+    {
+        var gone = plan.Row.PagedHoldsGone;
+        foreach (var (id, (page, _)) in _sealed.ToList())
+        {
+            if (gone.Contains(GoneEntry(page, id)) || plan.DroppedPages.Contains(page))
+            {
+                _sealed.Remove(id);
+                _liveInPage[page]--;
+            }
+        }
+
+        foreach (var page in plan.DroppedPages)
+        {
+            _liveInPage.Remove(page);
+        }
+
+        _gone.Clear();
+        foreach (var entry in gone)
+        {
+            var slash = entry.IndexOf('/', StringComparison.Ordinal);
+            _gone.Add((entry[..slash], entry[(slash + 1)..]));
+        }
+
+        if (plan.SealedPage is { } sealedPage)
+        {
+            foreach (var (id, units) in sealedPage.State.Holds)
+            {
+                _sealed[id] = (sealedPage.Name, units);
+            }
+
+            _liveInPage[sealedPage.Name] = sealedPage.State.Holds.Count;
+        }
+
+        _pages.Clear();
+        _pages.AddRange(plan.Row.HoldPages);
+    }
+
+    // Page names have no '/', so the first one separates the page from the reservation id.
+    private static string GoneEntry(string page, string id) => page + "/" + id;
+
+    // The row shares the in-memory maps other than the holds; the caller copies it before handing it to storage.
+    private static StockState ShallowCopy(StockState s) => new()
+    {
+        Version = s.Version,
+        OnHand = s.OnHand,
+        Reserved = s.Reserved,
+        Committed = s.Committed,
+        SafetyStock = s.SafetyStock,
+        Damaged = s.Damaged,
+        Holds = s.Holds,
+        CommittedByReservation = s.CommittedByReservation,
+        Closed = s.Closed,
+        AppliedOperations = s.AppliedOperations,
+        LastCountAsOf = s.LastCountAsOf,
+        StaleCountsIgnored = s.StaleCountsIgnored,
+        DuplicatesIgnored = s.DuplicatesIgnored,
+        UpdatedAt = s.UpdatedAt,
+        HoldPages = s.HoldPages,
+        PagedHoldsGone = s.PagedHoldsGone,
+    };
+}
+
+/// <summary>One write of a pair: <see cref="SealedPage"/> first (if any), then <see cref="Row"/>, then the deletes.</summary>
+public sealed record HoldWritePlan(StockState Row, HoldPage? SealedPage, IReadOnlyList<string> DroppedPages);
+
+/// <summary>A page of holds and the state name of its row.</summary>
+public sealed record HoldPage(string Name, HoldPageState State);
