@@ -251,9 +251,9 @@ public sealed partial class ReservationGrain(
             // Not written: the stored record keeps "pending, intent hold", which a reactivation settles by placing the
             // holds again; the stock grains answer a repeated hold of a live hold with that hold, so the outcome is
             // the same and a reservation costs one write here instead of two. Every later transition is written.
+            // UpdatedAt stays that of the stored record, so a reactivated reservation reads exactly as before.
             Record.Status = ReservationStatus.Held;
             Record.Intent = ReservationIntent.None;
-            Record.UpdatedAt = clock.GetUtcNow();
             ScheduleExpiry();
             return;
         }

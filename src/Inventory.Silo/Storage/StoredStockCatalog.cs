@@ -10,6 +10,8 @@ namespace Inventory.Silo.Storage;
 /// <summary>
 /// Reads every pair's stored stock state straight from the grain storage table (the rows the stock grains wrote,
 /// decoded with the same serializer), so reconciliation sees all acknowledged changes without activating a grain.
+/// Quantities and versions are exact; the snapshot's hold count covers only the holds kept in the pair's own row,
+/// not those sealed into pages (see <see cref="HoldPaging"/>), which reconciliation does not need.
 /// </summary>
 public sealed class StoredStockCatalog(
     IOptions<StorageSettings> storage,
