@@ -21,14 +21,11 @@ public sealed class HoldPaging(int pageSize)
 
     // Live, unchanged sealed holds with their page; ended or changed ones with theirs; live holds per page.
     private readonly Dictionary<string, (string Page, HeldUnits Units)> _sealed = new(StringComparer.Ordinal);
-    private readonly HashSet<(string Page, string Id)> _gone = [];
-    private readonly Dictionary<string, int> _liveInPage = new(StringComparer.Ordinal);
+    private HashSet<(string Page, string Id)> _gone = [];
+    private Dictionary<string, int> _liveInPage = new(StringComparer.Ordinal);
     private readonly List<string> _pages = [];
 
     public int PageSize { get; } = pageSize > 0 ? pageSize : throw new ArgumentOutOfRangeException(nameof(pageSize));
-
-    /// <summary>Sealed pages currently listed.</summary>
-    public IReadOnlyList<string> Pages => _pages;
 
     /// <summary>
     /// Rebuilds the full in-memory state from the pair's stored row and the pages it lists (every listed page must
@@ -37,8 +34,8 @@ public sealed class HoldPaging(int pageSize)
     public StockState Load(StockState stored, IReadOnlyDictionary<string, HoldPageState> pages)
     {
         _sealed.Clear();
-        _gone.Clear();
-        _liveInPage.Clear();
+        _gone = [];
+        _liveInPage = new(StringComparer.Ordinal);
         _pages.Clear();
 
         var holds = new Dictionary<string, HeldUnits>(StringComparer.Ordinal);
@@ -72,11 +69,7 @@ public sealed class HoldPaging(int pageSize)
             holds[id] = units;
         }
 
-        var full = ShallowCopy(stored);
-        full.Holds = holds;
-        full.HoldPages = [];
-        full.PagedHoldsGone = new(StringComparer.Ordinal);
-        return full;
+        return stored.WithHoldLayout(holds, [], new(StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -86,6 +79,7 @@ public sealed class HoldPaging(int pageSize)
     /// </summary>
     public HoldWritePlan Plan(StockState state)
     {
+        var ended = new List<string>();
         var gone = new HashSet<(string Page, string Id)>(_gone);
         var liveInPage = new Dictionary<string, int>(_liveInPage, StringComparer.Ordinal);
         foreach (var (id, (page, units)) in _sealed)
@@ -93,6 +87,7 @@ public sealed class HoldPaging(int pageSize)
             // Holds are immutable records, replaced on every change: the same instance means unchanged.
             if (!(state.Holds.TryGetValue(id, out var now) && ReferenceEquals(now, units)))
             {
+                ended.Add(id);
                 gone.Add((page, id));
                 liveInPage[page]--;
             }
@@ -100,6 +95,13 @@ public sealed class HoldPaging(int pageSize)
 
         var dropped = _pages.Where(p => liveInPage[p] == 0).ToList();
         var pages = _pages.Where(p => liveInPage[p] > 0).ToList();
+        foreach (var page in dropped)
+        {
+            liveInPage.Remove(page);
+        }
+
+        // A dropped page's holds need no tombstone any more.
+        gone.RemoveWhere(g => !liveInPage.ContainsKey(g.Page));
 
         var open = new Dictionary<string, HeldUnits>(StringComparer.Ordinal);
         foreach (var (id, units) in state.Holds)
@@ -115,40 +117,25 @@ public sealed class HoldPaging(int pageSize)
         {
             sealedNow = new HoldPage(PagePrefix + Guid.NewGuid().ToString("N"), new HoldPageState { Holds = open });
             pages.Add(sealedNow.Name);
+            liveInPage[sealedNow.Name] = open.Count;
             open = new Dictionary<string, HeldUnits>(StringComparer.Ordinal);
         }
 
-        var row = ShallowCopy(state);
-        row.Holds = open;
-        row.HoldPages = pages;
-        // A dropped page's holds need no tombstone any more.
-        row.PagedHoldsGone = gone.Where(g => liveInPage[g.Page] > 0).Select(g => GoneEntry(g.Page, g.Id)).ToHashSet(StringComparer.Ordinal);
-        return new HoldWritePlan(row, sealedNow, dropped);
+        var storedGone = gone.Select(g => GoneEntry(g.Page, g.Id)).ToHashSet(StringComparer.Ordinal);
+        return new HoldWritePlan(state.WithHoldLayout(open, pages, storedGone), sealedNow, dropped)
+        {
+            Ended = ended,
+            Gone = gone,
+            LiveInPage = liveInPage,
+        };
     }
 
     /// <summary>Takes a plan's layout as the stored one, after its row was written.</summary>
     public void Commit(HoldWritePlan plan)
     {
-        var gone = plan.Row.PagedHoldsGone;
-        foreach (var (id, (page, _)) in _sealed.ToList())
+        foreach (var id in plan.Ended)
         {
-            if (gone.Contains(GoneEntry(page, id)) || plan.DroppedPages.Contains(page))
-            {
-                _sealed.Remove(id);
-                _liveInPage[page]--;
-            }
-        }
-
-        foreach (var page in plan.DroppedPages)
-        {
-            _liveInPage.Remove(page);
-        }
-
-        _gone.Clear();
-        foreach (var entry in gone)
-        {
-            var slash = entry.IndexOf('/', StringComparison.Ordinal);
-            _gone.Add((entry[..slash], entry[(slash + 1)..]));
+            _sealed.Remove(id);
         }
 
         if (plan.SealedPage is { } sealedPage)
@@ -157,41 +144,26 @@ public sealed class HoldPaging(int pageSize)
             {
                 _sealed[id] = (sealedPage.Name, units);
             }
-
-            _liveInPage[sealedPage.Name] = sealedPage.State.Holds.Count;
         }
 
+        _gone = plan.Gone;
+        _liveInPage = plan.LiveInPage;
         _pages.Clear();
         _pages.AddRange(plan.Row.HoldPages);
     }
 
     // Page names have no '/', so the first one separates the page from the reservation id.
     private static string GoneEntry(string page, string id) => page + "/" + id;
-
-    // The row shares the in-memory maps other than the holds; the caller copies it before handing it to storage.
-    private static StockState ShallowCopy(StockState s) => new()
-    {
-        Version = s.Version,
-        OnHand = s.OnHand,
-        Reserved = s.Reserved,
-        Committed = s.Committed,
-        SafetyStock = s.SafetyStock,
-        Damaged = s.Damaged,
-        Holds = s.Holds,
-        CommittedByReservation = s.CommittedByReservation,
-        Closed = s.Closed,
-        AppliedOperations = s.AppliedOperations,
-        LastCountAsOf = s.LastCountAsOf,
-        StaleCountsIgnored = s.StaleCountsIgnored,
-        DuplicatesIgnored = s.DuplicatesIgnored,
-        UpdatedAt = s.UpdatedAt,
-        HoldPages = s.HoldPages,
-        PagedHoldsGone = s.PagedHoldsGone,
-    };
 }
 
 /// <summary>One write of a pair: <see cref="SealedPage"/> first (if any), then <see cref="Row"/>, then the deletes.</summary>
-public sealed record HoldWritePlan(StockState Row, HoldPage? SealedPage, IReadOnlyList<string> DroppedPages);
+public sealed record HoldWritePlan(StockState Row, HoldPage? SealedPage, IReadOnlyList<string> DroppedPages)
+{
+    // The layout the paging takes on once the row is stored (see HoldPaging.Commit).
+    internal IReadOnlyList<string> Ended { get; init; } = [];
+    internal HashSet<(string Page, string Id)> Gone { get; init; } = [];
+    internal Dictionary<string, int> LiveInPage { get; init; } = [];
+}
 
 /// <summary>A page of holds and the state name of its row.</summary>
 public sealed record HoldPage(string Name, HoldPageState State);

@@ -39,6 +39,19 @@ public sealed class StockState
 
     /// <summary>As stored: holds of sealed pages that ended or changed since their page was written, as "page/id".</summary>
     [Id(15)] public HashSet<string> PagedHoldsGone { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A copy that shares every other member (including the maps) and says where holds are stored with the three
+    /// given ones: how <see cref="HoldPaging"/> turns the in-memory state into the stored row and back.
+    /// </summary>
+    public StockState WithHoldLayout(Dictionary<string, HeldUnits> holds, List<string> pages, HashSet<string> pagedHoldsGone)
+    {
+        var copy = (StockState)MemberwiseClone();
+        copy.Holds = holds;
+        copy.HoldPages = pages;
+        copy.PagedHoldsGone = pagedHoldsGone;
+        return copy;
+    }
 }
 
 /// <summary>A sealed page of holds: written once, never changed, deleted when none of its holds is live.</summary>
