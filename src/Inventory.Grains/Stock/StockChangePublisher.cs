@@ -24,11 +24,8 @@ public sealed partial class StockChangePublisher(IAsyncStream<StockChanged> stre
             return;
         }
 
-        var newest = changes[^1];
-        if (_latest is null || newest.Snapshot.Version > _latest.Snapshot.Version)
-        {
-            _latest = newest;
-        }
+        // Durable changes arrive in version order: the last one given is the newest.
+        _latest = changes[^1];
 
         if (_pump.IsCompleted)
         {

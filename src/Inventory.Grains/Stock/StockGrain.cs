@@ -20,6 +20,7 @@ public sealed partial class StockGrain(
     [PersistentState("stock", InventoryNames.GrainStorage)] IPersistentState<StockState> state,
     IOptions<StockOptions> options,
     DeepCopier<StockState> copier,
+    [FromKeyedServices(InventoryNames.GrainStorage)] IGrainStorage storage,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     ILogger<StockGrain> logger) : Grain, IStockGrain, IRemindable
 {
@@ -29,7 +30,6 @@ public sealed partial class StockGrain(
     private string _keyText = "";
     private StockLedger _ledger = null!;
     private HoldPaging _paging = null!;
-    private IGrainStorage _storage = null!;
     private readonly Dictionary<string, string?> _pageEtags = new(StringComparer.Ordinal);
     private GroupCommit _commit = null!;
     private StockChangePublisher _publisher = null!;
@@ -45,7 +45,6 @@ public sealed partial class StockGrain(
         _keyText = this.GetPrimaryKeyString();
         _key = StockKey.Parse(_keyText);
         _paging = new HoldPaging(options.Value.HoldPageSize);
-        _storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(InventoryNames.GrainStorage);
         _ledger = NewLedger(await LoadPagesAsync());
         _commit = new GroupCommit(WriteAsync, RecoverAsync);
         var stream = this.GetStreamProvider(InventoryNames.StreamProvider)
@@ -186,7 +185,7 @@ public sealed partial class StockGrain(
         {
             // The page first: the row that lists it must never be stored without it.
             var pageState = new GrainState<HoldPageState>(page.State);
-            await _storage.WriteStateAsync(page.Name, this.GetGrainId(), pageState);
+            await storage.WriteStateAsync(page.Name, this.GetGrainId(), pageState);
             _pageEtags[page.Name] = pageState.ETag;
         }
 
@@ -208,7 +207,7 @@ public sealed partial class StockGrain(
         var pages = await Task.WhenAll(stored.HoldPages.Select(async name =>
         {
             var page = new GrainState<HoldPageState>();
-            await _storage.ReadStateAsync(name, this.GetGrainId(), page);
+            await storage.ReadStateAsync(name, this.GetGrainId(), page);
             return page.RecordExists
                 ? (Name: name, Page: page)
                 : throw new InconsistentStateException($"Stock {_key}: hold page '{name}' is listed but not stored.");
@@ -233,7 +232,7 @@ public sealed partial class StockGrain(
             {
                 if (_pageEtags.Remove(name, out var etag))
                 {
-                    await _storage.ClearStateAsync(name, this.GetGrainId(), new GrainState<HoldPageState>(new HoldPageState(), etag));
+                    await storage.ClearStateAsync(name, this.GetGrainId(), new GrainState<HoldPageState>(new HoldPageState(), etag));
                 }
             }
             catch (Exception ex)
