@@ -28,4 +28,6 @@ set -e
 sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ s += $2 } END { print s + 0 }'; }
 echo
 echo "tests: $(sum Passed) passed, $(sum Failed) failed, $(sum Skipped) skipped"
+# Name the failures last, where a truncated CI log still shows them.
+grep -E '^\s+Failed Inventory\.' "$log" | sed -E 's/^\s+/  failed: /' || true
 exit "$status"

@@ -272,22 +272,22 @@ public sealed partial class ReservationGrain(
         {
             // The hold expired (late payment): re-take the stock if it is still there, all lines or none.
             var graceUntil = clock.GetUtcNow() + _options.CommitGrace;
-            var retaken = await Task.WhenAll(missing.Select(line => Stock(line).HoldAsync(new HoldRequest(Id, line.Quantity, graceUntil, Retake: true))));
+            var retaken = await ForEachAsync(missing, line => Stock(line).HoldAsync(new HoldRequest(Id, line.Quantity, graceUntil, Retake: true)));
             var shortfalls = missing.Select((line, i) => (line, result: retaken[i]))
                 .Where(x => x.result.Outcome != HoldOutcome.Held && x.result.Outcome != HoldOutcome.AlreadyCommitted)
                 .Select(x => new LineShortfall(x.line.Sku, x.line.Location, x.line.Quantity, x.result.Available))
                 .ToList();
             if (shortfalls.Count > 0)
             {
-                await Task.WhenAll(missing.Select(line => Stock(line).ReleaseAsync(Id)));
-                await Task.WhenAll(Record.Lines.Where(l => !missing.Contains(l)).Select(line => Stock(line).CancelCommittedAsync(Id)));
+                await ForEachAsync(missing, line => Stock(line).ReleaseAsync(Id));
+                await ForEachAsync(Record.Lines.Where(l => !missing.Contains(l)), line => Stock(line).CancelCommittedAsync(Id));
                 Record.Shortfalls = shortfalls;
                 Record.OrderId = null;
                 await TransitionAsync(ReservationStatus.Expired, ReservationIntent.None);
                 return;
             }
 
-            var late = await Task.WhenAll(missing.Select(line => Stock(line).CommitAsync(Id)));
+            var late = await ForEachAsync(missing, line => Stock(line).CommitAsync(Id));
             if (late.Any(r => r.Outcome == LineOutcome.NotFound))
             {
                 // Keep the intent: the next call or activation finishes the commit.
@@ -353,8 +353,12 @@ public sealed partial class ReservationGrain(
         _expiryTimer = null;
     }
 
-    private async Task<T[]> ForEachLineAsync<T>(Func<ReservationLine, Task<T>> call) =>
-        await Task.WhenAll(Record.Lines.Select(call));
+    private Task<T[]> ForEachLineAsync<T>(Func<ReservationLine, Task<T>> call) => ForEachAsync(Record.Lines, call);
+
+    /// <summary>Calls the stock grains of <paramref name="lines"/> at once, repeating calls that fail transiently.</summary>
+    private async Task<T[]> ForEachAsync<T>(IEnumerable<ReservationLine> lines, Func<ReservationLine, Task<T>> call) =>
+        await Task.WhenAll(lines.Select(line => StockCallRetry.RunAsync(
+            () => call(line), StockCallRetry.Pauses, TimeProvider.System, (ex, attempt) => LogRetrying(ex, Id, line.Key, attempt))));
 
     private List<LineShortfall> Shortfalls(HoldResult[] results) =>
         Record.Lines.Select((line, i) => (line, result: results[i]))
@@ -389,6 +393,9 @@ public sealed partial class ReservationGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reservation {ReservationId}: finishing interrupted {Intent}")]
     private partial void LogResuming(string reservationId, ReservationIntent intent);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reservation {ReservationId}: repeating call {Attempt} to stock {StockKey} after a transient failure")]
+    private partial void LogRetrying(Exception exception, string reservationId, StockKey stockKey, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reservation {ReservationId} expired; its holds were released")]
     private partial void LogExpired(string reservationId);
