@@ -120,14 +120,17 @@ public sealed class CompareBenchmark : IBenchmark
         var feedClients = options.Clients.Max();
         var idleU = cells.First(c => c.Workload == "U" && c.Clients == feedClients).Service;
         var feed = Enumerable.Range(0, options.FeedPairs).Select(i => new StockPair($"FEED-L{i % 4}", $"FEED-{i:D6}")).ToList();
-        Progress($"feed burst: {feed.Count:N0} warehouse counts, {options.FeedConcurrency} in flight, while U runs with {feedClients} clients...");
+        Progress($"feed burst: {feed.Count:N0} warehouse counts as {FeedRequests(options)}, while U runs with {feedClients} clients...");
         PairWorkResult? feedWork = null;
         var feedAsOf = DateTimeOffset.UtcNow;
+        var feedLimit = TimeSpan.FromSeconds(options.FeedLimitSeconds);
         using var feeder = new InventoryApi(HttpClients.Create(service.Process.BaseAddress, options.FeedConcurrency, key), "feed");
         var duringFeed = await new ReservationLoad(service.Process.BaseAddress, key, uniform, feedClients).RunAsync(
             TimeSpan.FromSeconds(options.WarmupSeconds),
-            async token => feedWork = await PairWork.RunAsync("feed", feed, options.FeedConcurrency, (p, t) => feeder.SetCountAsync(p, 100, feedAsOf, t), Progress, token,
-                TimeSpan.FromSeconds(options.FeedLimitSeconds)),
+            async token => feedWork = options.FeedBatch == 1
+                ? await PairWork.RunAsync("feed", feed, options.FeedConcurrency, (p, t) => feeder.SetCountAsync(p, 100, feedAsOf, t), Progress, token, feedLimit)
+                : await PairWork.RunAsync("feed", feed.Chunk(options.FeedBatch).ToList(), batch => batch.Length, options.FeedConcurrency,
+                    (batch, t) => feeder.SetCountsAsync(batch, 100, feedAsOf, t), Progress, token, feedLimit),
             null,
             cancellation);
         Progress($"feed burst: {feedWork!.Done:N0} counts in {feedWork.Elapsed.TotalSeconds:0.0} s; checkout meanwhile {duringFeed.OpsPerSecond:N0} ops/s, p99 {duringFeed.Latency.P99:0.00} ms (idle {idleU.Latency.P99:0.00} ms){ErrorNote(duringFeed)}");
@@ -191,6 +194,10 @@ public sealed class CompareBenchmark : IBenchmark
 
     private static double PerOp(long? transactions, LoadResult result) =>
         transactions is { } t && result.AllAnswered > 0 ? (double)t / result.AllAnswered : double.NaN;
+
+    private static string FeedRequests(CompareOptions options) => options.FeedBatch == 1
+        ? $"{options.FeedConcurrency} concurrent PUTs"
+        : $"POST /v1/stock/counts with {options.FeedBatch:N0} counts each, {options.FeedConcurrency} in flight";
 
     private static string ErrorNote(LoadResult result) => result.ErrorSample.Count > 0 ? "; first error: " + result.ErrorSample[0] : "";
 
@@ -268,7 +275,7 @@ public sealed class CompareBenchmark : IBenchmark
         table.AddTarget("stored (after a restart): reserved + committed, available", Stock(sellOutStored), $"{options.SellOutStock:N0}, 0", SoldOut(sellOutStored, options.SellOutStock));
         table.Add("peers' sell-out", $"PG {pgSellOut?.SellOut ?? "n/a"}, Redis {redisSellOut?.SellOut ?? "n/a"}");
 
-        table.Section($"F feed burst: {feed.Total:N0} warehouse counts ({options.FeedConcurrency} concurrent PUTs) while U runs with {top} clients");
+        table.Section($"F feed burst: {feed.Total:N0} warehouse counts ({FeedRequests(options)}) while U runs with {top} clients");
         table.AddTarget(
             feed.Complete ? "burst duration" : $"burst: stopped at the {options.FeedLimitSeconds} s limit; all of them at that rate",
             $"{feed.Done:N0} in {feed.Elapsed.TotalSeconds:0.0} s = {feed.PerSecond:N0} counts/s{(feed.Complete ? "" : $" -> {feed.Projected.TotalSeconds:0} s")}",

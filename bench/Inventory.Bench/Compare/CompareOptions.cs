@@ -13,6 +13,7 @@ public sealed record CompareOptions(
     int SellOutAttempts,
     int SellOutClients,
     int FeedPairs,
+    int FeedBatch,
     int FeedConcurrency,
     int FeedLimitSeconds,
     int MemoryPairs,
@@ -34,7 +35,8 @@ public sealed record CompareOptions(
           --sellout-attempts N  one-unit attempts on it (default 5000)
           --sellout-clients N   clients of the sell-out (default 64)
           --feed-pairs N      warehouse counts of the feed burst F (default 50000; quick 2000)
-          --feed-concurrency N  counts in flight during the burst (default 64)
+          --feed-batch N      counts per POST /v1/stock/counts request (default 1000; 1 = one PUT per pair instead)
+          --feed-concurrency N  requests in flight during the burst (default 2 with batches, 64 with --feed-batch 1)
           --feed-limit S      stop the burst after S seconds and report the rate and the projected total (default 60; quick 20)
           --memory-pairs N    pairs activated by reads to measure memory per stock grain (default 100000; quick 5000)
           --no-peers          skip the peer scripts (service only)
@@ -65,6 +67,7 @@ public sealed record CompareOptions(
 
         var pgMode = args.Text("pg-mode") ?? "cte";
         var redisAof = args.Text("redis-aof") ?? "everysec";
+        var feedBatch = args.Number("feed-batch", 1_000, 1, 1_000);
         var options = new CompareOptions(
             Clients: clients,
             DurationSeconds: args.Number("duration", quick ? 2 : 10, 1, 600),
@@ -74,7 +77,8 @@ public sealed record CompareOptions(
             SellOutAttempts: args.Number("sellout-attempts", 5_000, 1, 10_000_000),
             SellOutClients: args.Number("sellout-clients", 64, 1, 1024),
             FeedPairs: args.Number("feed-pairs", quick ? 2_000 : 50_000, 1, 1_000_000),
-            FeedConcurrency: args.Number("feed-concurrency", 64, 1, 1024),
+            FeedBatch: feedBatch,
+            FeedConcurrency: args.Number("feed-concurrency", feedBatch == 1 ? 64 : 2, 1, 1024),
             FeedLimitSeconds: args.Number("feed-limit", quick ? 20 : 60, 1, 3_600),
             MemoryPairs: args.Number("memory-pairs", quick ? 5_000 : 100_000, 1, 2_000_000),
             Peers: !args.Flag("no-peers"),

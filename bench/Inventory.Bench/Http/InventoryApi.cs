@@ -16,6 +16,38 @@ public sealed class InventoryApi(HttpClient http, string node) : IDisposable
         SendFeedAsync(HttpMethod.Put, pair.StockPath,
             $$"""{"onHand":{{onHand.ToString(CultureInfo.InvariantCulture)}},"asOf":"{{asOf.ToString("O", CultureInfo.InvariantCulture)}}"}""", cancellation);
 
+    /// <summary>
+    /// A count file (<c>POST /v1/stock/counts</c>): the same count for every pair given. Throws unless every count was
+    /// applied (the pairs must be new or counted earlier than <paramref name="asOf"/>).
+    /// </summary>
+    public async Task SetCountsAsync(IReadOnlyList<StockPair> pairs, long onHand, DateTimeOffset asOf, CancellationToken cancellation)
+    {
+        var json = new StringBuilder($$"""{"asOf":"{{asOf.ToString("O", CultureInfo.InvariantCulture)}}","counts":[""");
+        foreach (var pair in pairs)
+        {
+            json.Append(CultureInfo.InvariantCulture, $$"""{"location":"{{pair.Location}}","sku":"{{pair.Sku}}","onHand":{{onHand}}},""");
+        }
+
+        json.Length--;
+        json.Append("]}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, CountsPath) { Content = new StringContent(json.ToString(), Encoding.UTF8, "application/json") };
+        using var response = await Http.SendAsync(request, cancellation);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellation);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new HttpRequestException($"{Node}: POST {CountsPath} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(body)}");
+        }
+
+        using var answer = System.Text.Json.JsonDocument.Parse(body);
+        var applied = answer.RootElement.GetProperty("applied").GetInt32();
+        if (applied != pairs.Count)
+        {
+            throw new HttpRequestException($"{Node}: POST {CountsPath} applied {applied} of {pairs.Count} counts");
+        }
+    }
+
+    private static readonly Uri CountsPath = new("/v1/stock/counts", UriKind.Relative);
+
     /// <summary>A receipt (<c>POST …/receipts</c>), applied once per operation id; returns the pair's new version.</summary>
     public Task<long> ReceiveAsync(StockPair pair, int quantity, string operationId, CancellationToken cancellation) =>
         SendFeedAsync(HttpMethod.Post, pair.ReceiptsPath,

@@ -14,4 +14,11 @@ public sealed class TimeBudgets
     /// <summary>Browse reads that miss the cache: past this the last known value is served, marked stale.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan Browse { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Each pair's count in a bulk count file (<c>POST /v1/stock/counts</c>): past this the request answers 503,
+    /// saying how many counts were applied; repeating it is safe.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
+    public TimeSpan Feed { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,8 +1,10 @@
+using System.Globalization;
 using Inventory.Api.Hosting;
 using Inventory.Api.Problems;
 using Inventory.Silo.Security;
 using Inventory.Stock;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Inventory.Api.Stock;
 
@@ -19,6 +21,8 @@ public static class StockEndpoints
         stock.MapPost("/adjustments", AdjustAsync).ProducesProblem(StatusCodes.Status409Conflict);
         stock.MapPost("/receipts", ReceiveAsync);
         stock.MapPost("/returns", ReturnAsync);
+        app.MapGroup("/v1/stock").WithTags("Stock").RequireAuthorization(ApiRoles.Ops)
+            .MapPost("/counts", SetCountsAsync).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -56,6 +60,74 @@ public static class StockEndpoints
         var count = new StockCount(body.OnHand!.Value, body.SafetyStock, body.AsOf!.Value) { ExpectedVersion = expected };
         var result = await ClusterCall.RunAsync(() => Grain(grains, key).SetCountAsync(count));
         return Answer(result, http.Response);
+    }
+
+    /// <summary>
+    /// A warehouse count file: every count is validated first (one bad count changes nothing), then all are applied
+    /// at once, each by its own pair. A count is applied only if it is newer than the pair's last, so a request
+    /// repeated after a 503 changes nothing twice: what was applied the first time is answered <c>stale</c>.
+    /// </summary>
+    private static async Task<Results<Ok<StockCountBatchResponse>, ValidationProblem, ProblemHttpResult>> SetCountsAsync(
+        StockCountBatchRequest body, IGrainFactory grains, IOptions<TimeBudgets> budgets, HttpResponse response)
+    {
+        var validation = new RequestValidation();
+        var items = body.Counts ?? [];
+        if (items.Count is 0 or > StockCountBatchRequest.MaxCounts)
+        {
+            validation.Error("counts", $"must list 1 to {StockCountBatchRequest.MaxCounts} counts");
+        }
+
+        var counts = new (StockKey Key, StockCount Count)[items.Count];
+        var seen = new HashSet<StockKey>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var at = $"counts[{i}]";
+            validation.Code($"{at}.location", item?.Location).Code($"{at}.sku", item?.Sku)
+                .Range($"{at}.onHand", item?.OnHand, 0, MaxUnits)
+                .Range($"{at}.safetyStock", item?.SafetyStock, 0, MaxUnits, required: false)
+                .Required($"{at}.asOf", item?.AsOf ?? body.AsOf);
+            if (!validation.IsValid)
+            {
+                continue;
+            }
+
+            var key = new StockKey(item!.Location!, item.Sku!);
+            if (!seen.Add(key))
+            {
+                validation.Error(at, $"counts SKU '{key.Sku}' at '{key.Location}' a second time");
+            }
+
+            counts[i] = (key, new StockCount(item.OnHand!.Value, item.SafetyStock, (item.AsOf ?? body.AsOf)!.Value));
+        }
+
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var budget = budgets.Value.Feed;
+        var calls = counts.Select(c => ClusterCall.RunAsync(() => Grain(grains, c.Key).SetCountAsync(c.Count), budget)).ToArray();
+        try
+        {
+            await Task.WhenAll(calls);
+        }
+        catch (Exception) when (calls.All(c => c.IsCompletedSuccessfully || ApiExceptionHandler.IsTransient(c.Exception!)))
+        {
+            var applied = calls.Count(c => c.IsCompletedSuccessfully && c.Result.Outcome == StockFeedOutcome.Applied);
+            var failed = calls.Count(c => !c.IsCompletedSuccessfully);
+            response.Headers.RetryAfter = ApiExceptionHandler.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return Problem.Of(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ServiceUnavailable, "Some counts were not applied",
+                $"{failed} of {calls.Length} counts could not be applied now (the cluster did not answer within {budget.TotalMilliseconds:0} ms, " +
+                $"or could not serve them); {applied} were. " +
+                "Repeat the request as it is: a count that is already applied is answered 'stale' and changes nothing.",
+                new Dictionary<string, object?> { ["applied"] = applied, ["failed"] = failed });
+        }
+
+        var results = calls.Select((c, i) => new StockCountBatchResult(
+            counts[i].Key.Location, counts[i].Key.Sku, c.Result.Outcome, c.Result.Reason, c.Result.Snapshot.Version)).ToList();
+        var appliedCount = results.Count(r => r.Outcome == StockFeedOutcome.Applied);
+        return TypedResults.Ok(new StockCountBatchResponse(appliedCount, results.Count - appliedCount, results));
     }
 
     private static async Task<Results<Ok<StockFeedResponse>, ValidationProblem, ProblemHttpResult>> AdjustAsync(

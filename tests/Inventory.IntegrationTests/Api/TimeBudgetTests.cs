@@ -19,6 +19,7 @@ public sealed class TimeBudgetTests : IDisposable
         {
             ["Inventory:Api:TimeBudgets:Checkout"] = "00:00:00.500",
             ["Inventory:Api:TimeBudgets:Browse"] = "00:00:00.300",
+            ["Inventory:Api:TimeBudgets:Feed"] = "00:00:00.500",
             ["Inventory:Api:Cache:Ttl"] = "00:00:00.200",
         }, services: s => s.AddSingleton<IIncomingGrainCallFilter>(_stalled));
         _http = _api.CreateClient();
@@ -75,5 +76,28 @@ public sealed class TimeBudgetTests : IDisposable
         var (checkout, _) = await _http.SendJsonAsync(HttpMethod.Post, "/v1/reservations",
             new { lines = new[] { new { sku, location = "WH1", quantity = 1 } } });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, checkout);
+    }
+
+    [Fact]
+    public async Task ACountFileWithAPairTheClusterDoesNotAnswerSays503AndHowManyWereApplied()
+    {
+        var skus = Enumerable.Range(0, 3).Select(_ => $"SKU-{Guid.NewGuid():N}").ToList();
+        _stalled.Stall($"WH1/{skus[1]}");
+        var clock = Stopwatch.StartNew();
+
+        using var response = await _http.PostAsync(new Uri("/v1/stock/counts", UriKind.Relative), System.Net.Http.Json.JsonContent.Create(new
+        {
+            asOf = DateTimeOffset.UtcNow,
+            counts = skus.Select(sku => new { location = "WH1", sku, onHand = 4 }).ToArray(),
+        }));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"answered after {clock.Elapsed}");
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+        var problem = await ApiClient.ReadAsync(response);
+        Assert.Equal("urn:inventory:problem:service-unavailable", problem.Str("type"));
+        Assert.Equal((2L, 1L), (problem.Long("applied"), problem.Long("failed")));
+        Assert.Equal(4L, (await _http.StockAsync("WH1", skus[0])).Long("onHand"));
+        Assert.Equal(4L, (await _http.StockAsync("WH1", skus[2])).Long("onHand"));
     }
 }

@@ -17,6 +17,7 @@ public class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         ["GET /v1/availability/{location}/{sku}"] = [400, 404],
         ["POST /v1/availability/query"] = [400, 413, 415],
+        ["POST /v1/stock/counts"] = [400, 413, 415],
         ["GET /v1/stock/{location}/{sku}"] = [400, 404],
         ["PUT /v1/stock/{location}/{sku}"] = [400, 413, 415],
         ["POST /v1/stock/{location}/{sku}/adjustments"] = [400, 409, 413, 415],
