@@ -6,9 +6,6 @@ public static class InventoryNames
     /// <summary>Grain storage for stock, reservation and consumer state.</summary>
     public const string GrainStorage = "inventory";
 
-    /// <summary>Grain storage Orleans streaming uses for explicit pub-sub bookkeeping.</summary>
-    public const string PubSubStorage = "PubSubStore";
-
     /// <summary>The stream provider that carries stock changes.</summary>
     public const string StreamProvider = "stock-stream";
 

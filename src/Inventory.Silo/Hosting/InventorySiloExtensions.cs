@@ -8,6 +8,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
+using Orleans.Streams;
 
 namespace Inventory.Silo.Hosting;
 
@@ -74,9 +75,13 @@ public static class InventorySiloExtensions
         silo.AddInventoryReminders(storage, configuration);
         var streams = InventoryConfigurationException.Load<StreamSettings>(configuration, StreamSettings.Section);
         silo.AddMemoryStreams(InventoryNames.StreamProvider, stream =>
-            stream.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = streams.PollingPeriod)));
-        // Consumers subscribe implicitly; explicit pub-sub bookkeeping needs no durability here.
-        silo.AddMemoryGrainStorage(InventoryNames.PubSubStorage);
+        {
+            stream.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = streams.PollingPeriod));
+            // Every consumer subscribes implicitly (by grain type), so no stream needs the explicit pub-sub
+            // bookkeeping: without it a pair's first change no longer registers its stock grain as a producer with a
+            // rendezvous grain and writes that grain's state (a third of a feed burst's CPU went there).
+            stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+        });
         return silo.AddInventoryChannels(configuration);
     }
 
