@@ -24,16 +24,23 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
     private const int Flushers = 4;
     private const int Readers = 2;
 
-    // Rows that do not exist are simply not returned.
+    // Rows that do not exist are simply not returned. Each key is looked up on its own (LATERAL ... LIMIT 1 cannot be
+    // flattened into a join): a plain join let the planner, misled by statistics taken while the table was nearly
+    // empty, walk every row of the service and filter, ~20 ms per statement at 10,000 pairs instead of ~0.05 ms.
     private const string ReadSql = """
         SELECT i.type, i.key, s.payloadbinary, s.version
         FROM unnest(@types::varchar[], @keys::varchar[]) AS i(type, key)
-        JOIN orleansstorage s ON s.serviceid = @service AND s.graintypestring = i.type AND s.grainidn0 = 0
-                             AND s.grainidn1 = 0 AND s.grainidextensionstring = i.key
+        CROSS JOIN LATERAL (
+            SELECT t.payloadbinary, t.version FROM orleansstorage t
+            WHERE t.serviceid = @service AND t.graintypestring = i.type AND t.grainidn0 = 0
+              AND t.grainidn1 = 0 AND t.grainidextensionstring = i.key
+            LIMIT 1) s
         """;
 
     // New rows are inserted (a row that appeared meanwhile is a conflict), existing ones updated only at the expected
-    // version; the rows returned are the writes that succeeded, with their new versions.
+    // version; the rows returned are the writes that succeeded, with their new versions. An update finds its row by
+    // the full key first and then by row id, for the same reason as the read. Should another writer change the row in
+    // between, PostgreSQL re-checks the row id against the newer version, which fails: the write is a conflict.
     private const string WriteSql = """
         WITH input AS (
             SELECT * FROM unnest(@types::varchar[], @keys::varchar[], @payloads::bytea[], @expected::integer[]) AS i(type, key, payload, expected)
@@ -47,9 +54,12 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
         ),
         updated AS (
             UPDATE orleansstorage s SET payloadbinary = i.payload, version = s.version + 1, modifiedon = now()
-            FROM input i
-            WHERE i.expected IS NOT NULL AND s.serviceid = @service AND s.graintypestring = i.type AND s.grainidn0 = 0
-              AND s.grainidn1 = 0 AND s.grainidextensionstring = i.key AND s.version = i.expected
+            FROM (SELECT u.payload, u.expected,
+                         (SELECT t.ctid FROM orleansstorage t
+                          WHERE t.serviceid = @service AND t.graintypestring = u.type AND t.grainidn0 = 0
+                            AND t.grainidn1 = 0 AND t.grainidextensionstring = u.key) AS row
+                  FROM input u WHERE u.expected IS NOT NULL) i
+            WHERE s.ctid = i.row AND s.version = i.expected
             RETURNING s.graintypestring, s.grainidextensionstring, s.version
         )
         SELECT * FROM inserted UNION ALL SELECT * FROM updated
