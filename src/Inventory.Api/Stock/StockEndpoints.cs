@@ -13,6 +13,13 @@ public static class StockEndpoints
 {
     private const long MaxUnits = RequestValidation.MaxUnits;
 
+    /// <summary>
+    /// Counts of one count file applied at a time. A whole file at once filled the silo's queues with a thousand
+    /// activations and checkout waited behind them (benchmark, 64 checkout clients, two files in flight: checkout p99
+    /// 4.3× its idle p99 with all at once, 3.3× with 64, 1.9× with 32, at 2,940 / 1,590 / 1,110 counts/s).
+    /// </summary>
+    private const int CountsInFlight = 32;
+
     public static IEndpointRouteBuilder MapStock(this IEndpointRouteBuilder app)
     {
         var stock = app.MapGroup("/v1/stock/{location}/{sku}").WithTags("Stock").RequireAuthorization(ApiRoles.Ops);
@@ -107,7 +114,19 @@ public static class StockEndpoints
         }
 
         var budget = budgets.Value.Feed;
-        var calls = counts.Select(c => ClusterCall.RunAsync(() => Grain(grains, c.Key).SetCountAsync(c.Count), budget)).ToArray();
+        using var gate = new SemaphoreSlim(CountsInFlight);
+        var calls = counts.Select(async c =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return await ClusterCall.RunAsync(() => Grain(grains, c.Key).SetCountAsync(c.Count), budget);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToArray();
         try
         {
             await Task.WhenAll(calls);
