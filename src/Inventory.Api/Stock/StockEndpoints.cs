@@ -70,8 +70,8 @@ public static class StockEndpoints
     }
 
     /// <summary>
-    /// A warehouse count file: every count is validated first (one bad count changes nothing), then all are applied
-    /// at once, each by its own pair. A count is applied only if it is newer than the pair's last, so a request
+    /// A warehouse count file: every count is validated first (one bad count changes nothing), then each pair applies
+    /// its own, <see cref="CountsInFlight"/> at a time. A count is applied only if it is newer than the pair's last, so a request
     /// repeated after a 503 changes nothing twice: what was applied the first time is answered <c>stale</c>.
     /// </summary>
     private static async Task<Results<Ok<StockCountBatchResponse>, ValidationProblem, ProblemHttpResult>> SetCountsAsync(
