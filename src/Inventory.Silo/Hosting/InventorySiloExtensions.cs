@@ -79,7 +79,7 @@ public static class InventorySiloExtensions
             stream.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = streams.PollingPeriod));
             // Every consumer subscribes implicitly (by grain type), so no stream needs the explicit pub-sub
             // bookkeeping: without it a pair's first change no longer registers its stock grain as a producer with a
-            // rendezvous grain and writes that grain's state (a third of a feed burst's CPU went there).
+            // rendezvous grain and writes that grain's state (about a fifth of a feed burst's busy samples went there).
             stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
         });
         return silo.AddInventoryChannels(configuration);

@@ -156,7 +156,7 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
             // One write per row in a statement: a second write of the same row waits for the next batch.
             var batch = new Dictionary<(string, string), PendingWrite>();
             var next = new List<PendingWrite>();
-            foreach (var write in carried)
+            void Take(PendingWrite write)
             {
                 if (!batch.TryAdd((write.Type, write.Key), write))
                 {
@@ -164,12 +164,10 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
                 }
             }
 
+            carried.ForEach(Take);
             while (batch.Count < MaxBatch && reader.TryRead(out var write))
             {
-                if (!batch.TryAdd((write.Type, write.Key), write))
-                {
-                    next.Add(write);
-                }
+                Take(write);
             }
 
             carried = next;
@@ -185,11 +183,8 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
         try
         {
             var written = new Dictionary<(string, string), int>(batch.Count);
-            await using (var command = _database.CreateCommand(WriteSql))
+            await using (var command = RowsCommand(WriteSql, batch.Select(w => w.Type), batch.Select(w => w.Key)))
             {
-                command.Parameters.AddWithValue("service", _serviceId);
-                command.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = batch.Select(w => w.Type).ToArray() });
-                command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = batch.Select(w => w.Key).ToArray() });
                 command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = batch.Select(w => w.Payload).ToArray() });
                 command.Parameters.Add(new NpgsqlParameter("expected", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = batch.Select(w => w.Expected).ToArray() });
                 await using var reader = await command.ExecuteReaderAsync();
@@ -243,11 +238,8 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
         try
         {
             var found = new Dictionary<(string, string), StoredRow>(batch.Count);
-            await using (var command = _database.CreateCommand(ReadSql))
+            await using (var command = RowsCommand(ReadSql, batch.Select(r => r.Type), batch.Select(r => r.Key)))
             {
-                command.Parameters.AddWithValue("service", _serviceId);
-                command.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = batch.Select(r => r.Type).ToArray() });
-                command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = batch.Select(r => r.Key).ToArray() });
                 await using var reader = await command.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
@@ -268,6 +260,16 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
                 read.Done.TrySetException(e);
             }
         }
+    }
+
+    /// <summary>A statement over rows of this service, given as parallel arrays <c>@types</c> and <c>@keys</c>.</summary>
+    private NpgsqlCommand RowsCommand(string sql, IEnumerable<string> types, IEnumerable<string> keys)
+    {
+        var command = _database.CreateCommand(sql);
+        command.Parameters.AddWithValue("service", _serviceId);
+        command.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = types.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.ToArray() });
+        return command;
     }
 
     private sealed record StoredRow(byte[]? Payload, int Version);
