@@ -163,7 +163,7 @@ public sealed class CompareBenchmark : IBenchmark
     /// <summary>
     /// Waits until the service has digested what came before: every change fans out to two consumer grains per pair
     /// through the stock stream, so after thousands of new pairs the silo is busy for a while with nobody asking.
-    /// A cell measured then would charge that work to its own requests (it did: 45 ms per reservation at one client).
+    /// A cell measured then would charge that work to its own requests.
     /// Settled = the service used under a quarter of a core for two seconds in a row; gives up after a minute (once
     /// pairs hold stock, their expiry reminders keep an idle service above that).
     /// </summary>

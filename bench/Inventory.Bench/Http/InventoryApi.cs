@@ -7,6 +7,8 @@ namespace Inventory.Bench.Http;
 /// <summary>The few API calls the benchmarks make, on one API node. Anything but the expected answer throws.</summary>
 public sealed class InventoryApi(HttpClient http, string node) : IDisposable
 {
+    private static readonly Uri CountsPath = new("/v1/stock/counts", UriKind.Relative);
+
     public string Node { get; } = node;
 
     public HttpClient Http { get; } = http;
@@ -30,14 +32,7 @@ public sealed class InventoryApi(HttpClient http, string node) : IDisposable
 
         json.Length--;
         json.Append("]}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, CountsPath) { Content = new StringContent(json.ToString(), Encoding.UTF8, "application/json") };
-        using var response = await Http.SendAsync(request, cancellation);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellation);
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            throw new HttpRequestException($"{Node}: POST {CountsPath} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(body)}");
-        }
-
+        var body = await SendOkAsync(HttpMethod.Post, CountsPath, json.ToString(), cancellation);
         using var answer = System.Text.Json.JsonDocument.Parse(body);
         var applied = answer.RootElement.GetProperty("applied").GetInt32();
         if (applied != pairs.Count)
@@ -45,8 +40,6 @@ public sealed class InventoryApi(HttpClient http, string node) : IDisposable
             throw new HttpRequestException($"{Node}: POST {CountsPath} applied {applied} of {pairs.Count} counts");
         }
     }
-
-    private static readonly Uri CountsPath = new("/v1/stock/counts", UriKind.Relative);
 
     /// <summary>A receipt (<c>POST …/receipts</c>), applied once per operation id; returns the pair's new version.</summary>
     public Task<long> ReceiveAsync(StockPair pair, int quantity, string operationId, CancellationToken cancellation) =>
@@ -81,15 +74,20 @@ public sealed class InventoryApi(HttpClient http, string node) : IDisposable
 
     public void Dispose() => Http.Dispose();
 
-    private async Task<long> SendFeedAsync(HttpMethod method, Uri path, string json, CancellationToken cancellation)
+    /// <summary>Sends a JSON body and returns the answer's body; anything but 200 throws.</summary>
+    private async Task<byte[]> SendOkAsync(HttpMethod method, Uri path, string json, CancellationToken cancellation)
     {
         using var request = new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         using var response = await Http.SendAsync(request, cancellation);
         var body = await response.Content.ReadAsByteArrayAsync(cancellation);
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            throw new HttpRequestException($"{Node}: {method} {path} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(body)}");
-        }
+        return response.StatusCode == HttpStatusCode.OK
+            ? body
+            : throw new HttpRequestException($"{Node}: {method} {path} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(body)}");
+    }
+
+    private async Task<long> SendFeedAsync(HttpMethod method, Uri path, string json, CancellationToken cancellation)
+    {
+        var body = await SendOkAsync(method, path, json, cancellation);
 
         // Only an applied change moves the version; a duplicate or stale write would make the lag meaningless.
         if (body.AsSpan().IndexOf("\"outcome\":\"applied\""u8) >= 0)
