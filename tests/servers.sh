@@ -14,8 +14,28 @@ _inventory_started_redis=""
 
 _inventory_log() { echo "servers: $*" >&2; }
 
+# A free port below the kernel's ephemeral range (as tests/Shared/LoopbackPorts.cs does): a port from that range can
+# be taken as the local end of an outgoing connection, for example while PostgreSQL is down in an outage test and
+# before it binds its port again.
 _inventory_free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  python3 - <<'PY'
+import random, socket
+try:
+    end = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+except (OSError, ValueError, IndexError):
+    end = 32768
+end = end if end > 21000 else 32768
+for port in random.sample(range(20000, end), 200):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+    print(port)
+    break
+else:
+    raise SystemExit("no free loopback port below the ephemeral range")
+PY
 }
 
 _inventory_install() {

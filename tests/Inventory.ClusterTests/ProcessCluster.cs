@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Inventory.ClusterTests;
 
 /// <summary>
@@ -35,7 +32,7 @@ public sealed class ProcessCluster : IAsyncDisposable
         }
 
         Silos = [.. Enumerable.Range(0, silos).Select(NewSilo)];
-        Api = new ServiceProcess("api", "Inventory.Api", FreePort(), new(_common) { ["Inventory__Api__Mode"] = "Client" }, _logs);
+        Api = new ServiceProcess("api", "Inventory.Api", LoopbackPorts.Next(), new(_common) { ["Inventory__Api__Mode"] = "Client" }, _logs);
         Http = NewClient(Api);
     }
 
@@ -80,7 +77,7 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <summary>Starts one more API node (a client of the same cluster) and returns a client for it.</summary>
     public async Task<HttpClient> AddApiAsync()
     {
-        var api = new ServiceProcess($"api-{ExtraApis.Count + 1}", "Inventory.Api", FreePort(), new(_common) { ["Inventory__Api__Mode"] = "Client" }, _logs);
+        var api = new ServiceProcess($"api-{ExtraApis.Count + 1}", "Inventory.Api", LoopbackPorts.Next(), new(_common) { ["Inventory__Api__Mode"] = "Client" }, _logs);
         ExtraApis.Add(api);
         api.Start();
         await api.WaitUntilReadyAsync(StartTimeout);
@@ -104,18 +101,11 @@ public sealed class ProcessCluster : IAsyncDisposable
         }
     }
 
-    private ServiceProcess NewSilo(int index) => new($"silo-{index}", "Inventory.Silo", FreePort(), new(_common)
+    private ServiceProcess NewSilo(int index) => new($"silo-{index}", "Inventory.Silo", LoopbackPorts.Next(), new(_common)
     {
-        ["Inventory__Cluster__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Inventory__Cluster__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Inventory__Cluster__SiloPort"] = LoopbackPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Inventory__Cluster__GatewayPort"] = LoopbackPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
     }, _logs);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     // The processes run as Development, whose documented dev-admin key carries every role.
     private static HttpClient NewClient(ServiceProcess api)

@@ -44,7 +44,7 @@ public sealed class CompareBenchmark : IBenchmark
         var connectionString = options.StorageOptions is { Length: > 0 } extra ? $"{servers.PostgresConnectionString};{extra}" : servers.PostgresConnectionString;
         await using var service = await CoHostedService.StartAsync(root, connectionString, workDirectory, cancellation);
         Progress($"service up at {service.Process.BaseAddress}");
-        var peerRunner = peers is null ? null : new PeerRunner(peers, servers.PostgresPort, FreePorts.Next(), options.PgMode, options.RedisAof, Path.Combine(workDirectory, "peers.log"));
+        var peerRunner = peers is null ? null : new PeerRunner(peers, servers.PostgresPort, LoopbackPorts.Next(), options.PgMode, options.RedisAof, Path.Combine(workDirectory, "peers.log"));
         try
         {
             var report = await MeasureAsync(options, machine, servers, service, peerRunner, cancellation);

@@ -42,8 +42,8 @@ public sealed class CoHostedService : IAsyncDisposable
             ["Inventory__Api__Mode"] = "CoHosted",
             ["Inventory__Cluster__ClusterId"] = clusterId,
             ["Inventory__Cluster__ServiceId"] = clusterId,
-            ["Inventory__Cluster__SiloPort"] = Text(FreePorts.Next()),
-            ["Inventory__Cluster__GatewayPort"] = Text(FreePorts.Next()),
+            ["Inventory__Cluster__SiloPort"] = Text(LoopbackPorts.Next()),
+            ["Inventory__Cluster__GatewayPort"] = Text(LoopbackPorts.Next()),
             ["Inventory__Storage__Provider"] = "PostgreSQL",
             ["Inventory__Storage__ConnectionString"] = postgres,
             // Request logging would cost the server more than the requests being measured.
@@ -75,7 +75,7 @@ public sealed class CoHostedService : IAsyncDisposable
     private async Task StartProcessAsync(CancellationToken cancellation)
     {
         _starts++;
-        Process = _launcher.Start(_starts == 1 ? "service" : $"service-{_starts}", _dll, FreePorts.Next(), _environment);
+        Process = _launcher.Start(_starts == 1 ? "service" : $"service-{_starts}", _dll, LoopbackPorts.Next(), _environment);
         await Process.WaitUntilReadyAsync(ReadinessPath, StartTimeout, cancellation);
     }
 

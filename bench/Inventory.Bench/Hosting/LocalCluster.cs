@@ -54,16 +54,16 @@ public sealed class LocalCluster : IAsyncDisposable
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
             };
-            var gatewayPort = FreePorts.Next();
-            var silo = launcher.Start("silo", siloDll, FreePorts.Next(), new Dictionary<string, string>(common)
+            var gatewayPort = LoopbackPorts.Next();
+            var silo = launcher.Start("silo", siloDll, LoopbackPorts.Next(), new Dictionary<string, string>(common)
             {
                 ["Inventory__Storage__DataDirectory"] = dataDirectory,
-                ["Inventory__Cluster__SiloPort"] = Text(FreePorts.Next()),
+                ["Inventory__Cluster__SiloPort"] = Text(LoopbackPorts.Next()),
                 ["Inventory__Cluster__GatewayPort"] = Text(gatewayPort),
             });
             await silo.WaitUntilReadyAsync(ReadinessPath, StartTimeout, cancellation);
 
-            var apis = Enumerable.Range(0, apiNodes).Select(i => launcher.Start($"api-{(char)('a' + i)}", apiDll, FreePorts.Next(), new Dictionary<string, string>(common)
+            var apis = Enumerable.Range(0, apiNodes).Select(i => launcher.Start($"api-{(char)('a' + i)}", apiDll, LoopbackPorts.Next(), new Dictionary<string, string>(common)
             {
                 ["Inventory__Api__Mode"] = "Client",
                 ["Inventory__Api__Gateways__0"] = $"localhost:{gatewayPort}",

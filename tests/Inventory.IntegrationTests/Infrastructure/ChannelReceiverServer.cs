@@ -28,7 +28,7 @@ public sealed class ChannelReceiverServer : IAsyncDisposable
     public ChannelReceiverServer(string secret)
     {
         _verifier = new ChannelDeliveryVerifier([secret]);
-        Port = FreePort.Next();
+        Port = LoopbackPorts.Next();
     }
 
     public int Port { get; }

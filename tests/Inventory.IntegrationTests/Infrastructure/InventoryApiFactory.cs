@@ -21,8 +21,8 @@ public sealed class InventoryApiFactory(
         builder.UseEnvironment(environment);
         builder.UseSetting("Inventory:Storage:DataDirectory", dataDirectory);
         builder.UseSetting("Inventory:Cluster:ClusterId", _clusterId);
-        builder.UseSetting("Inventory:Cluster:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Inventory:Cluster:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Inventory:Cluster:SiloPort", LoopbackPorts.Next().ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Inventory:Cluster:GatewayPort", LoopbackPorts.Next().ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests send many requests quickly; the rate-limit tests set their own limit.
         builder.UseSetting("Inventory:Api:Auth:DefaultRequestsPerSecond", "100000");

@@ -25,7 +25,7 @@ public class HealthTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         using var data = new TempDirectory();
         var clusterId = $"health-{Guid.NewGuid():N}";
-        var gatewayPort = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        var gatewayPort = LoopbackPorts.Next().ToString(CultureInfo.InvariantCulture);
         var silo = new InventoryApiFactory(data.Path, new()
         {
             ["Inventory:Cluster:ClusterId"] = clusterId,
