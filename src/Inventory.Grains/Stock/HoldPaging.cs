@@ -13,14 +13,18 @@ namespace Inventory.Stock;
 /// </list>
 /// A page is written before the pair's row that lists it, and a page is never overwritten (each has a fresh name),
 /// so a failed or interrupted write leaves at worst an unlisted page behind: the pair's row alone decides what is
-/// stored. Pure code: the stock grain does the reads and writes this plans.
+/// stored. Planning a write looks only at the holds touched since the last one (and the open ones), never at every
+/// live hold, so its CPU cost does not grow with a hot pair's holds either. Pure code: the stock grain does the reads
+/// and writes this plans.
 /// </summary>
 public sealed class HoldPaging(int pageSize)
 {
     private const string PagePrefix = "stock-holds-";
 
-    // Live, unchanged sealed holds with their page; ended or changed ones with theirs; live holds per page.
+    // Live, unchanged sealed holds with their page; the open holds' ids; ended or changed sealed ones with their
+    // page; live holds per page.
     private readonly Dictionary<string, (string Page, HeldUnits Units)> _sealed = new(StringComparer.Ordinal);
+    private HashSet<string> _open = new(StringComparer.Ordinal);
     private HashSet<(string Page, string Id)> _gone = [];
     private Dictionary<string, int> _liveInPage = new(StringComparer.Ordinal);
     private readonly List<string> _pages = [];
@@ -69,27 +73,53 @@ public sealed class HoldPaging(int pageSize)
             holds[id] = units;
         }
 
+        _open = new(stored.Holds.Keys, StringComparer.Ordinal);
         return stored.WithHoldLayout(holds, [], new(StringComparer.Ordinal));
     }
 
     /// <summary>
     /// Plans the write of <paramref name="state"/> (the full in-memory state): the row to store, the page to write
-    /// first if one is sealed now, and the pages that can be deleted once the row is stored. Nothing changes here
-    /// until <see cref="Commit"/> is called after the row was written.
+    /// first if one is sealed now, and the pages that can be deleted once the row is stored. <paramref name="touched"/>
+    /// must name every hold placed, changed or ended since the last <see cref="Load"/> or <see cref="Commit"/> (more
+    /// is harmless). Nothing changes here until <see cref="Commit"/> is called after the row was written.
     /// </summary>
-    public HoldWritePlan Plan(StockState state)
+    public HoldWritePlan Plan(StockState state, IReadOnlySet<string> touched)
     {
         var ended = new List<string>();
         var gone = new HashSet<(string Page, string Id)>(_gone);
         var liveInPage = new Dictionary<string, int>(_liveInPage, StringComparer.Ordinal);
-        foreach (var (id, (page, units)) in _sealed)
+        var open = new Dictionary<string, HeldUnits>(StringComparer.Ordinal);
+        foreach (var id in touched)
         {
-            // Holds are immutable records, replaced on every change: the same instance means unchanged.
-            if (!(state.Holds.TryGetValue(id, out var now) && ReferenceEquals(now, units)))
+            if (!state.Holds.TryGetValue(id, out var now))
             {
+                now = null;
+            }
+
+            if (_sealed.TryGetValue(id, out var sealedHold))
+            {
+                // Holds are immutable records, replaced on every change: the same instance means unchanged.
+                if (ReferenceEquals(now, sealedHold.Units))
+                {
+                    continue;
+                }
+
                 ended.Add(id);
-                gone.Add((page, id));
-                liveInPage[page]--;
+                gone.Add((sealedHold.Page, id));
+                liveInPage[sealedHold.Page]--;
+            }
+
+            if (now is not null)
+            {
+                open[id] = now;
+            }
+        }
+
+        foreach (var id in _open)
+        {
+            if (!open.ContainsKey(id) && state.Holds.TryGetValue(id, out var units))
+            {
+                open[id] = units;
             }
         }
 
@@ -102,15 +132,6 @@ public sealed class HoldPaging(int pageSize)
 
         // A dropped page's holds need no tombstone any more.
         gone.RemoveWhere(g => !liveInPage.ContainsKey(g.Page));
-
-        var open = new Dictionary<string, HeldUnits>(StringComparer.Ordinal);
-        foreach (var (id, units) in state.Holds)
-        {
-            if (!(_sealed.TryGetValue(id, out var s) && ReferenceEquals(s.Units, units)))
-            {
-                open[id] = units;
-            }
-        }
 
         HoldPage? sealedNow = null;
         if (open.Count >= PageSize)
@@ -146,6 +167,7 @@ public sealed class HoldPaging(int pageSize)
             }
         }
 
+        _open = new(plan.Row.Holds.Keys, StringComparer.Ordinal);
         _gone = plan.Gone;
         _liveInPage = plan.LiveInPage;
         _pages.Clear();

@@ -178,7 +178,7 @@ public sealed partial class StockGrain(
     private async Task WriteAsync()
     {
         var changes = _ledger.TakePendingChanges();
-        var plan = _paging.Plan(_ledger.State);
+        var plan = _paging.Plan(_ledger.State, _ledger.TakeTouchedHolds());
         // Decisions go on while this write awaits, and storage may serialize later: hand it a copy, taken now.
         state.State = copier.Copy(plan.Row);
         if (plan.SealedPage is { } page)

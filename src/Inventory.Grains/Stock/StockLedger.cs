@@ -1,9 +1,12 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Inventory.Stock;
 
 /// <summary>
 /// The rules of one stock pair, as pure code over <see cref="StockState"/>: no I/O, no clock of its own, no Orleans.
 /// Every operation decides at once; each change bumps the version and is queued in <see cref="PendingChanges"/>
-/// until the owner has made it durable and calls <see cref="TakePendingChanges"/>.
+/// until the owner has made it durable and calls <see cref="TakePendingChanges"/>. The holds a write must store
+/// anew are named by <see cref="TakeTouchedHolds"/>.
 /// </summary>
 public sealed class StockLedger
 {
@@ -12,6 +15,7 @@ public sealed class StockLedger
     private readonly StockKey _key;
     private readonly StockOptions _options;
     private readonly List<StockChanged> _pending = [];
+    private HashSet<string> _touchedHolds = new(StringComparer.Ordinal);
 
     // Earliest expiry first; stale entries (released or extended holds) are skipped when they surface.
     private readonly PriorityQueue<string, DateTimeOffset> _expiries = new();
@@ -94,6 +98,17 @@ public sealed class StockLedger
         return taken;
     }
 
+    /// <summary>
+    /// Hands out the reservation ids whose hold was placed, changed or ended since the last call, so a write can
+    /// store just those (see <see cref="HoldPaging"/>).
+    /// </summary>
+    public IReadOnlySet<string> TakeTouchedHolds()
+    {
+        var taken = _touchedHolds;
+        _touchedHolds = new(StringComparer.Ordinal);
+        return taken;
+    }
+
     /// <summary>Forgets changes that will never be durable (their write failed and the state is being reloaded).</summary>
     public void DiscardPendingChanges() => _pending.Clear();
 
@@ -128,8 +143,11 @@ public sealed class StockLedger
         while (NextExpiry is { } at && at <= now)
         {
             var id = _expiries.Dequeue();
-            var hold = State.Holds[id];
-            State.Holds.Remove(id);
+            if (!RemoveHold(id, out var hold))
+            {
+                continue;
+            }
+
             State.Reserved -= hold.Quantity;
             Close(id, StockChangeCause.Expire, now);
             Changed(StockChangeCause.Expire, id, now);
@@ -197,7 +215,7 @@ public sealed class StockLedger
 
     public LineResult Release(string reservationId, DateTimeOffset now)
     {
-        if (!State.Holds.Remove(reservationId, out var hold))
+        if (!RemoveHold(reservationId, out var hold))
         {
             return Line(State.Closed.ContainsKey(reservationId) ? LineOutcome.AlreadyDone : LineOutcome.NotFound);
         }
@@ -215,7 +233,7 @@ public sealed class StockLedger
             return Line(LineOutcome.AlreadyDone);
         }
 
-        if (!State.Holds.Remove(reservationId, out var hold))
+        if (!RemoveHold(reservationId, out var hold))
         {
             return Line(LineOutcome.NotFound);
         }
@@ -376,7 +394,19 @@ public sealed class StockLedger
     private void SetExpiry(string reservationId, HeldUnits hold)
     {
         State.Holds[reservationId] = hold;
+        _touchedHolds.Add(reservationId);
         _expiries.Enqueue(reservationId, hold.ExpiresAt);
+    }
+
+    private bool RemoveHold(string reservationId, [NotNullWhen(true)] out HeldUnits? hold)
+    {
+        if (!State.Holds.Remove(reservationId, out hold))
+        {
+            return false;
+        }
+
+        _touchedHolds.Add(reservationId);
+        return true;
     }
 
     private void CountOversell()

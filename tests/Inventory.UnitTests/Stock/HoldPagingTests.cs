@@ -6,15 +6,28 @@ public class HoldPagingTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
-    /// <summary>What storage would hold: the pair's row and the page rows, written in the order a plan says.</summary>
+    /// <summary>
+    /// What storage would hold: the pair's row and the page rows, written in the order a plan says. It names the
+    /// touched holds the way the ledger does, by comparing the holds with those of the last stored write.
+    /// </summary>
     private sealed class FakeStore
     {
+        private Dictionary<string, HeldUnits> _stored = new(StringComparer.Ordinal);
+
         public StockState Row { get; private set; } = new();
         public Dictionary<string, HoldPageState> Pages { get; } = new(StringComparer.Ordinal);
 
-        public void Write(HoldPaging paging, StockState state, bool rowWriteFails = false)
+        public void Write(HoldPaging paging, StockState state, bool rowWriteFails = false, IEnumerable<string>? alsoTouched = null)
         {
-            var plan = paging.Plan(state);
+            var touched = Touched(_stored, state.Holds);
+            touched.UnionWith(alsoTouched ?? []);
+            Write(paging, state, touched, rowWriteFails);
+        }
+
+        /// <summary>Writes with the touched holds as someone else names them.</summary>
+        public void Write(HoldPaging paging, StockState state, IReadOnlySet<string> touched, bool rowWriteFails = false)
+        {
+            var plan = paging.Plan(state, touched);
             if (plan.SealedPage is { } page)
             {
                 Assert.False(Pages.ContainsKey(page.Name), "a page is never overwritten");
@@ -28,10 +41,28 @@ public class HoldPagingTests
 
             Row = Clone(plan.Row);
             paging.Commit(plan);
+            _stored = new(state.Holds, StringComparer.Ordinal);
             foreach (var dropped in plan.DroppedPages)
             {
                 Pages.Remove(dropped);
             }
+        }
+
+        /// <summary>Loads what is stored into <paramref name="paging"/>, as the grain does after a failed write.</summary>
+        public StockState Load(HoldPaging paging)
+        {
+            var state = paging.Load(Row, Pages);
+            _stored = new(state.Holds, StringComparer.Ordinal);
+            return state;
+        }
+
+        // Holds are immutable records, replaced on every change.
+        private static HashSet<string> Touched(Dictionary<string, HeldUnits> before, Dictionary<string, HeldUnits> now)
+        {
+            var touched = new HashSet<string>(StringComparer.Ordinal);
+            touched.UnionWith(before.Keys.Where(id => !(now.TryGetValue(id, out var units) && ReferenceEquals(units, before[id]))));
+            touched.UnionWith(now.Keys.Where(id => !before.ContainsKey(id)));
+            return touched;
         }
 
         private static StockState Clone(StockState s) => new()
@@ -154,7 +185,7 @@ public class HoldPagingTests
 
         // The owner reloads and carries on; the orphaned page is simply never read.
         var reloaded = new HoldPaging(4);
-        var again = reloaded.Load(store.Row, store.Pages);
+        var again = store.Load(reloaded);
         again.Holds["r3"] = new HeldUnits(1, Now);
         again.Holds["r4"] = new HeldUnits(1, Now);
         store.Write(reloaded, again);
@@ -190,12 +221,14 @@ public class HoldPagingTests
             }
 
             var fails = random.Next(20) == 0;
-            store.Write(paging, state, rowWriteFails: fails);
+            // Naming more holds than were touched is harmless: some live and some long gone ones on top.
+            var extra = state.Holds.Keys.Where(_ => random.Next(10) == 0).Append($"r{random.Next(next + 1)}");
+            store.Write(paging, state, rowWriteFails: fails, alsoTouched: extra);
             if (fails)
             {
                 // As the grain does: reload from what is stored, then go on from there.
                 paging = new HoldPaging(4);
-                state = paging.Load(store.Row, store.Pages);
+                state = store.Load(paging);
                 continue;
             }
 
@@ -204,5 +237,44 @@ public class HoldPagingTests
         }
 
         Assert.True(store.Pages.Count < 4 + state.Holds.Count, $"{store.Pages.Count} pages stored for {state.Holds.Count} holds");
+    }
+
+    [Fact]
+    public void TheHoldsTheLedgerNamesAsTouchedAreAllAWriteNeeds()
+    {
+        // The stock grain's loop: a few decisions, then one write planned from the holds the ledger says it touched.
+        var random = new Random(20261126);
+        var ledger = new StockLedger(new StockKey("WH1", "SKU1"), new StockState(), new StockOptions());
+        ledger.SetCount(new StockCount(1_000_000, null, Now.AddDays(-1)), Now);
+        var paging = new HoldPaging(4);
+        var store = new FakeStore();
+        var now = Now;
+        var next = 0;
+        var mostPages = 0;
+        for (var write = 0; write < 1_000; write++)
+        {
+            for (var decision = random.Next(1, 8); decision > 0; decision--)
+            {
+                var ids = ledger.State.Holds.Keys.ToList();
+                var some = ids.Count > 0 ? ids[random.Next(ids.Count)] : "none";
+                _ = random.Next(8) switch
+                {
+                    0 or 1 or 2 or 3 => ledger.Hold(new HoldRequest($"r{next++}", random.Next(1, 4), now.AddSeconds(random.Next(1, 120))), now).Outcome.ToString(),
+                    4 => ledger.Hold(new HoldRequest(some, 1, now.AddSeconds(random.Next(60, 240))), now).Outcome.ToString(),
+                    5 => ledger.Extend(some, now.AddSeconds(random.Next(1, 240)), now).Outcome.ToString(),
+                    6 => ledger.Release(some, now).Outcome.ToString(),
+                    _ => ledger.Commit(some, now).Outcome.ToString(),
+                };
+            }
+
+            now = now.AddSeconds(random.Next(3));
+            ledger.ExpireDue(now);
+            store.Write(paging, ledger.State, ledger.TakeTouchedHolds());
+
+            Assert.Equal(ledger.State.Holds, Reload(store).Holds);
+            mostPages = Math.Max(mostPages, store.Pages.Count);
+        }
+
+        Assert.True(mostPages >= 10, $"at most {mostPages} pages were stored at once");
     }
 }
