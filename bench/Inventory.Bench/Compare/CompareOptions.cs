@@ -8,6 +8,7 @@ public sealed record CompareOptions(
     IReadOnlyList<int> Clients,
     int DurationSeconds,
     int WarmupSeconds,
+    int ServiceWarmupSeconds,
     int UniformPairs,
     int SellOutStock,
     int SellOutAttempts,
@@ -30,6 +31,8 @@ public sealed record CompareOptions(
           --clients LIST      concurrent keep-alive clients per cell, comma-separated (default 1,8,32,64; quick 1,64)
           --duration S        measured seconds per cell, service and peers alike (default 10; quick 2)
           --warmup S          unmeasured seconds before each service cell (default 2; quick 1)
+          --service-warmup S  unmeasured reservations on pairs of their own before the first cell, half on one
+                             pair and half spread, so the JIT has tiered the hot paths up (default 20; quick 5)
           --uniform-pairs N   pairs of workload U (default 10000; quick 1000)
           --sellout-stock N   units of the sell-out pair (default 1000)
           --sellout-attempts N  one-unit attempts on it (default 5000)
@@ -72,6 +75,7 @@ public sealed record CompareOptions(
             Clients: clients,
             DurationSeconds: args.Number("duration", quick ? 2 : 10, 1, 600),
             WarmupSeconds: args.Number("warmup", quick ? 1 : 2, 0, 120),
+            ServiceWarmupSeconds: args.Number("service-warmup", quick ? 5 : 20, 0, 600),
             UniformPairs: args.Number("uniform-pairs", quick ? 1_000 : 10_000, 1, 1_000_000),
             SellOutStock: args.Number("sellout-stock", 1_000, 1, 1_000_000),
             SellOutAttempts: args.Number("sellout-attempts", 5_000, 1, 10_000_000),
