@@ -91,11 +91,7 @@ public sealed class HoldPaging(int pageSize)
         var open = new Dictionary<string, HeldUnits>(StringComparer.Ordinal);
         foreach (var id in touched)
         {
-            if (!state.Holds.TryGetValue(id, out var now))
-            {
-                now = null;
-            }
-
+            var now = state.Holds.GetValueOrDefault(id);
             if (_sealed.TryGetValue(id, out var sealedHold))
             {
                 // Holds are immutable records, replaced on every change: the same instance means unchanged.
