@@ -355,7 +355,11 @@ public sealed partial class ReservationGrain(
 
     private Task<T[]> ForEachLineAsync<T>(Func<ReservationLine, Task<T>> call) => ForEachAsync(Record.Lines, call);
 
-    /// <summary>Calls the stock grains of <paramref name="lines"/> at once, repeating calls that fail transiently.</summary>
+    /// <summary>
+    /// Calls the stock grains of <paramref name="lines"/> at once, repeating calls that fail transiently. The pauses
+    /// wait on real time, not on the grains' clock: they give another activation or silo time to settle, which a
+    /// test's fake clock would never let pass.
+    /// </summary>
     private async Task<T[]> ForEachAsync<T>(IEnumerable<ReservationLine> lines, Func<ReservationLine, Task<T>> call) =>
         await Task.WhenAll(lines.Select(line => StockCallRetry.RunAsync(
             () => call(line), StockCallRetry.Pauses, TimeProvider.System, (ex, attempt) => LogRetrying(ex, Id, line.Key, attempt))));
