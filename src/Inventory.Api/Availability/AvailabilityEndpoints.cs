@@ -1,5 +1,6 @@
 using System.Globalization;
 using Inventory.Api.Hosting;
+using Inventory.Api.Idempotency;
 using Inventory.Api.Problems;
 using Inventory.Caching;
 using Inventory.Silo.Security;
@@ -19,7 +20,7 @@ public static class AvailabilityEndpoints
     {
         var availability = app.MapGroup("/v1/availability").WithTags("Availability").RequireAuthorization(ApiRoles.Storefront);
         availability.MapGet("/{location}/{sku}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
-        availability.MapPost("/query", QueryAsync);
+        availability.MapPost("/query", QueryAsync).ReadOnly();
         return app;
     }
 

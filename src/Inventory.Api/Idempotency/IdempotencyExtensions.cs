@@ -10,6 +10,9 @@ public static class IdempotencyExtensions
         return builder;
     }
 
+    /// <summary>Marks a POST route that only reads: its Idempotency-Key is ignored (see <see cref="ReadOnlyEndpoint"/>).</summary>
+    public static RouteHandlerBuilder ReadOnly(this RouteHandlerBuilder route) => route.WithMetadata(ReadOnlyEndpoint.Instance);
+
     /// <summary>After authentication (keys are scoped to the caller) and before the endpoints.</summary>
     public static WebApplication UseInventoryIdempotency(this WebApplication app)
     {

@@ -13,6 +13,7 @@ namespace Inventory.Api.Idempotency;
 /// below 500) is stored with a fingerprint of method, path and body; a retry with the same key and request gets that
 /// answer again (marked <c>Idempotent-Replayed: true</c>), the same key with a different request gets 422, and a
 /// retry while the first is still running gets 409 with Retry-After. Answers of 5xx are not kept: the key stays free.
+/// A POST marked <see cref="ReadOnlyEndpoint"/> is a read and passes through untouched.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory grains, IOptions<IdempotencySettings> settings)
 {
@@ -112,7 +113,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
     private static bool IsMutating(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal)
         && (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method)
-            || HttpMethods.IsDelete(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method));
+            || HttpMethods.IsDelete(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method))
+        && context.GetEndpoint()?.Metadata.GetMetadata<ReadOnlyEndpoint>() is null;
 
     private static async Task<string> FingerprintAsync(HttpRequest request)
     {

@@ -91,6 +91,35 @@ public class IdempotencyTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(7, (await _http.StockAsync("WH1", sku)).GetProperty("available").GetInt64());
     }
 
+    [Fact]
+    public async Task AnAvailabilityQueryIsAReadThatAKeyNeitherStoresNorReplays()
+    {
+        var sku = await _http.SeedAsync("WH1", onHand: 5);
+        var key = Guid.NewGuid().ToString();
+        var query = new { items = new[] { new { location = "WH1", sku } } };
+
+        var first = await SendAsync(_http, HttpMethod.Post, "/v1/availability/query", query, key);
+        await _http.SendJsonAsync(HttpMethod.Post, $"/v1/stock/WH1/{sku}/receipts", new { quantity = 3, operationId = "more" });
+        var fresh = await Eventually.MatchesAsync(
+            async () =>
+            {
+                var again = await SendAsync(_http, HttpMethod.Post, "/v1/availability/query", query, key);
+                Assert.False(again.Response.Headers.Contains("Idempotent-Replayed"), $"replayed: {again.Body}");
+                return again.Body;
+            },
+            body => body.Contains("\"available\":8", StringComparison.Ordinal), "the query under the same key to show the receipt");
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Contains("\"available\":5", first.Body, StringComparison.Ordinal);
+        Assert.Contains("\"version\":2", fresh, StringComparison.Ordinal);
+        await using var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(api.DataDirectory, "inventory.db")}");
+        await database.OpenAsync();
+        await using var stored = database.CreateCommand();
+        stored.CommandText = "SELECT COUNT(*) FROM OrleansStorage WHERE GrainTypeString = 'idempotency' AND GrainIdExtensionString = $key";
+        stored.Parameters.AddWithValue("$key", $"dev-admin|{key}");
+        Assert.Equal(0L, (long)(await stored.ExecuteScalarAsync())!);
+    }
+
     [Theory]
     [InlineData("has space")]
     [InlineData("ключ")]

@@ -59,6 +59,9 @@ public sealed class ApiFixture : IDisposable
 
     public InventoryApiFactory Factory { get; }
 
+    /// <summary>The folder of the instance's SQLite file.</summary>
+    public string DataDirectory => _data.Path;
+
     public HttpClient CreateClient() => Factory.CreateClient();
 
     public void Dispose()
