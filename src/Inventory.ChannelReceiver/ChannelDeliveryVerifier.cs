@@ -6,8 +6,9 @@ namespace Inventory.Channels;
 /// <summary>
 /// Checks deliveries for a channel receiver: the signature must match under one of the channel's secrets (several
 /// during a rotation), the timestamp must be within <see cref="Tolerance"/> of this receiver's clock, and a signed
-/// delivery is accepted once only. Signatures are remembered for the tolerance window (older ones fail as expired
-/// anyway), so memory stays bounded by the delivery rate. Thread-safe; keep one instance per channel.
+/// delivery is accepted once only, however the case of its hex is spelled. Signatures are remembered for the
+/// tolerance window (older ones fail as expired anyway), so memory stays bounded by the delivery rate. Thread-safe;
+/// keep one instance per channel.
 /// </summary>
 public sealed class ChannelDeliveryVerifier
 {
@@ -67,7 +68,10 @@ public sealed class ChannelDeliveryVerifier
         }
 
         PruneOlderThan(now - tolerance);
-        return _seen.TryAdd(signatureHeader, timestamp) ? DeliveryCheck.Accepted : DeliveryCheck.Replayed;
+        // Remembered by the MAC's bytes, not the header's text: hex reads either case, so one signature has many
+        // spellings, and a replay must not pass by changing the case of a letter.
+        var mac = Convert.ToHexStringLower(Convert.FromHexString(signatureHeader.AsSpan(ChannelSignature.Scheme.Length)));
+        return _seen.TryAdd(mac, timestamp) ? DeliveryCheck.Accepted : DeliveryCheck.Replayed;
     }
 
     private void PruneOlderThan(long oldest)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Inventory.Api.Hosting;
+using Inventory.Api.Idempotency;
 using Inventory.Api.Problems;
+using Inventory.Api.Security;
 using Inventory.Caching;
 using Inventory.Silo.Security;
 using Inventory.Stock;
@@ -19,7 +21,7 @@ public static class AvailabilityEndpoints
     {
         var availability = app.MapGroup("/v1/availability").WithTags("Availability").RequireAuthorization(ApiRoles.Storefront);
         availability.MapGet("/{location}/{sku}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
-        availability.MapPost("/query", QueryAsync);
+        availability.MapPost("/query", QueryAsync).ReadOnly();
         return app;
     }
 
@@ -45,9 +47,9 @@ public static class AvailabilityEndpoints
         return TypedResults.Ok(AvailabilityResponse.From(found.Entry.Value, found.Stale));
     }
 
-    private static async Task<Results<Ok<AvailabilityQueryResponse>, ValidationProblem>> QueryAsync(
+    private static async Task<Results<Ok<AvailabilityQueryResponse>, ValidationProblem, ProblemHttpResult>> QueryAsync(
         AvailabilityQueryRequest body, AvailabilityCache cache, IGrainFactory grains, TimeProvider clock, IOptions<CacheSettings> settings,
-        IOptions<TimeBudgets> budgets, HttpResponse response)
+        IOptions<TimeBudgets> budgets, CallerRateLimits limits, HttpContext http)
     {
         var validation = new RequestValidation();
         var items = body.Items ?? [];
@@ -61,16 +63,32 @@ public static class AvailabilityEndpoints
             validation.Code($"items[{i}].location", items[i]?.Location).Code($"items[{i}].sku", items[i]?.Sku);
         }
 
+        // Every pair may cost a grain call: the query counts against the key's rate limit by its pairs. Arriving, it
+        // took one request's token; it takes the rest now, and a query the key's whole burst cannot pay is refused.
+        var perRequest = settings.Value.QueryPairsPerRequest;
+        var cost = (items.Count + perRequest - 1) / perRequest;
+        var burst = limits.Burst(http);
+        if (validation.IsValid && cost > burst)
+        {
+            validation.Error("items", $"counts as {cost} requests against this API key's rate limit (one per {perRequest} pairs), " +
+                $"more than it allows at once ({burst}): ask for at most {burst * perRequest} pairs at a time");
+        }
+
         if (!validation.IsValid)
         {
             return validation.ToProblem();
+        }
+
+        if (cost > 1 && limits.TryTake(http, cost - 1) is { } retryAfter)
+        {
+            return SecurityExtensions.RateLimited(http.Response, retryAfter);
         }
 
         var keys = items.Select(i => new StockKey(i!.Location!, i.Sku!)).ToArray();
         var entries = await Task.WhenAll(keys.Select(key => LookUpAsync(key, cache, grains, budgets.Value.Browse)));
         var now = clock.GetUtcNow();
         var found = entries.Where(e => e is not null).Select(e => e!).ToList();
-        SetFreshness(response, found.Count == 0 ? TimeSpan.Zero : found.Max(e => e.Entry.Age(now)), found.Any(e => e.Stale), settings.Value);
+        SetFreshness(http.Response, found.Count == 0 ? TimeSpan.Zero : found.Max(e => e.Entry.Age(now)), found.Any(e => e.Stale), settings.Value);
         return TypedResults.Ok(new AvailabilityQueryResponse(
             [.. found.Select(e => AvailabilityResponse.From(e.Entry.Value, e.Stale))],
             [.. keys.Where((_, i) => entries[i] is null).Select(k => new AvailabilityQueryItem(k.Location, k.Sku))]));
@@ -79,11 +97,17 @@ public static class AvailabilityEndpoints
     private sealed record Found(AvailabilityCache.Entry Entry, bool Stale);
 
     /// <summary>
-    /// The cached entry, or a read from the stock grain (remembered); null for a pair never stocked. When the cluster
-    /// cannot answer within the browse budget, the last value this node knew is served, marked stale.
+    /// The cached entry, or a read from the stock grain (remembered); null for a pair never stocked (remembered briefly
+    /// too, so probes of it reach no grain). When the cluster cannot answer within the browse budget, the last value
+    /// this node knew is served, marked stale.
     /// </summary>
     private static async Task<Found?> LookUpAsync(StockKey key, AvailabilityCache cache, IGrainFactory grains, TimeSpan budget)
     {
+        if (cache.IsUnknown(key))
+        {
+            return null;
+        }
+
         if (cache.Fresh(key) is { } cached)
         {
             return new Found(cached, Stale: false);
@@ -92,7 +116,13 @@ public static class AvailabilityEndpoints
         try
         {
             var snapshot = await ClusterCall.RunAsync(() => grains.GetGrain<IStockGrain>(key.ToString()).GetSnapshotAsync(), budget);
-            return snapshot.Exists ? new Found(cache.Remember(AvailabilityUpdate.From(snapshot)), Stale: false) : null;
+            if (!snapshot.Exists)
+            {
+                cache.RememberUnknown(key);
+                return null;
+            }
+
+            return new Found(cache.Remember(AvailabilityUpdate.From(snapshot)), Stale: false);
         }
         catch (Exception e) when (ApiExceptionHandler.IsTransient(e) && cache.LastKnown(key) is { } lastKnown)
         {

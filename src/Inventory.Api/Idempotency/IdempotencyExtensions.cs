@@ -1,3 +1,6 @@
+using Inventory.Api.Hosting;
+using Microsoft.Extensions.Options;
+
 namespace Inventory.Api.Idempotency;
 
 /// <summary>Idempotency-Key support for every mutating call.</summary>
@@ -6,9 +9,16 @@ public static class IdempotencyExtensions
     public static WebApplicationBuilder AddInventoryIdempotency(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<IdempotencySettings>().Bind(builder.Configuration.GetSection(IdempotencySettings.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotations()
+            .Validate<IOptions<TimeBudgets>>(
+                (settings, budgets) => settings.Lease > budgets.Value.Checkout,
+                $"{IdempotencySettings.Section}:Lease must be longer than {TimeBudgets.Section}:Checkout, or a slow request could lose its key to a retry")
+            .ValidateOnStart();
         return builder;
     }
+
+    /// <summary>Marks a POST route that only reads: its Idempotency-Key is ignored (see <see cref="ReadOnlyEndpoint"/>).</summary>
+    public static RouteHandlerBuilder ReadOnly(this RouteHandlerBuilder route) => route.WithMetadata(ReadOnlyEndpoint.Instance);
 
     /// <summary>After authentication (keys are scoped to the caller) and before the endpoints.</summary>
     public static WebApplication UseInventoryIdempotency(this WebApplication app)

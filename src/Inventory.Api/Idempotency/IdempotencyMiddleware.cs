@@ -13,8 +13,11 @@ namespace Inventory.Api.Idempotency;
 /// below 500) is stored with a fingerprint of method, path and body; a retry with the same key and request gets that
 /// answer again (marked <c>Idempotent-Replayed: true</c>), the same key with a different request gets 422, and a
 /// retry while the first is still running gets 409 with Retry-After. Answers of 5xx are not kept: the key stays free.
+/// A key whose request never answered (its node died) is held for the lease only; then a retry runs the request.
+/// A POST marked <see cref="ReadOnlyEndpoint"/> is a read and passes through untouched.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory grains, IOptions<IdempotencySettings> settings)
+public sealed partial class IdempotencyMiddleware(
+    RequestDelegate next, IGrainFactory grains, IOptions<IdempotencySettings> settings, ILogger<IdempotencyMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -36,7 +39,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
 
         var fingerprint = await FingerprintAsync(context.Request);
         var grain = grains.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(caller, key!));
-        var claim = await ClusterCall.RunAsync(() => grain.BeginAsync(fingerprint, settings.Value.Window));
+        var claim = await ClusterCall.RunAsync(() => grain.BeginAsync(fingerprint, settings.Value.Window, settings.Value.Lease));
         switch (claim.Outcome)
         {
             case IdempotencyOutcome.Replay:
@@ -53,10 +56,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
                 return;
         }
 
-        await RunAndStoreAsync(context, grain, fingerprint);
+        await RunAndStoreAsync(context, grain, claim.Token);
     }
 
-    private async Task RunAndStoreAsync(HttpContext context, IIdempotencyGrain grain, string fingerprint)
+    private async Task RunAndStoreAsync(HttpContext context, IIdempotencyGrain grain, Guid claim)
     {
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
@@ -67,7 +70,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
         }
         catch
         {
-            await grain.AbandonAsync(fingerprint);
+            await AbandonAsync(grain, claim);
             throw;
         }
         finally
@@ -79,15 +82,31 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
         if (response.StatusCode < 500)
         {
             var stored = new StoredResponse(response.StatusCode, response.ContentType, response.Headers.Location, response.Headers.ETag, buffer.ToArray());
-            await ClusterCall.RunAsync(() => grain.CompleteAsync(fingerprint, stored));
+            await ClusterCall.RunAsync(() => grain.CompleteAsync(claim, stored));
         }
         else
         {
-            await grain.AbandonAsync(fingerprint);
+            await AbandonAsync(grain, claim);
         }
 
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Frees the key for a retry. Best effort: if the cluster cannot be told, the claim's lease frees it, and the
+    /// request's own failure is what the caller must see.
+    /// </summary>
+    private async Task AbandonAsync(IIdempotencyGrain grain, Guid claim)
+    {
+        try
+        {
+            await grain.AbandonAsync(claim);
+        }
+        catch (Exception ex)
+        {
+            LogAbandonFailed(ex, settings.Value.Lease);
+        }
     }
 
     private static async Task ReplayAsync(HttpContext context, StoredResponse stored)
@@ -112,7 +131,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
     private static bool IsMutating(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal)
         && (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method)
-            || HttpMethods.IsDelete(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method));
+            || HttpMethods.IsDelete(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method))
+        && context.GetEndpoint()?.Metadata.GetMetadata<ReadOnlyEndpoint>() is null;
 
     private static async Task<string> FingerprintAsync(HttpRequest request)
     {
@@ -131,4 +151,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
     }
 
     private static async Task WriteProblemAsync(HttpContext context, IResult result) => await result.ExecuteAsync(context);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not free an Idempotency-Key after its request failed; a retry gets it after the lease ({Lease})")]
+    private partial void LogAbandonFailed(Exception exception, TimeSpan lease);
 }

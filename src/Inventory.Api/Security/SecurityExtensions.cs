@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Inventory.Api.Problems;
 using Inventory.Silo.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Inventory.Api.Security;
@@ -9,17 +10,12 @@ namespace Inventory.Api.Security;
 /// <summary>API keys with roles (shared with the silo's dashboard) and a rate limit per key.</summary>
 public static class SecurityExtensions
 {
-    /// <summary>Shared by all requests without a valid key from one client address.</summary>
-    private const int AnonymousRequestsPerSecond = 50;
-
     public static WebApplicationBuilder AddInventorySecurity(this WebApplicationBuilder builder)
     {
         builder.AddApiKeyAuthentication();
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(PartitionPerCaller);
-            limiter.OnRejected = OnRejectedAsync;
-        });
+        builder.Services.AddSingleton<CallerRateLimits>();
+        builder.Services.AddRateLimiter(limiter => limiter.OnRejected = OnRejectedAsync);
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<CallerRateLimits>((options, limits) => options.GlobalLimiter = limits.Limiter);
         return builder;
     }
 
@@ -31,46 +27,19 @@ public static class SecurityExtensions
         return app;
     }
 
-    // Authenticated callers are limited per key (token bucket: the key's rate per second, bursts up to twice that);
-    // requests without a valid key share a bucket per client address.
-    private static RateLimitPartition<string> PartitionPerCaller(HttpContext context)
+    /// <summary>429 with Retry-After (whole seconds, at least 1), as problem details.</summary>
+    public static ProblemHttpResult RateLimited(HttpResponse response, TimeSpan retryAfter)
     {
-        var name = context.User.Identity is { IsAuthenticated: true, Name: { } keyName } ? keyName : null;
-        // The bucket's settings are only worked out when a caller's partition is first created, not per request.
-        return RateLimitPartition.GetTokenBucketLimiter(name ?? "anonymous:" + context.Connection.RemoteIpAddress, _ => Bucket(
-            name is null ? AnonymousRequestsPerSecond : context.RequestServices.GetRequiredService<ApiKeyStore>().RequestsPerSecond(name)));
-    }
-
-    private static TokenBucketRateLimiterOptions Bucket(int perSecond)
-    {
-        // Refill ten times a second, or once per token for rates below ten.
-        var (tokens, period) = perSecond >= 10 ? (perSecond / 10, TimeSpan.FromMilliseconds(100)) : (1, TimeSpan.FromSeconds(1.0 / perSecond));
-        return new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = perSecond * 2,
-            TokensPerPeriod = tokens,
-            ReplenishmentPeriod = period,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        };
+        ArgumentNullException.ThrowIfNull(response);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return Problem.Of(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many requests",
+            $"This API key's rate limit is exhausted; retry after {seconds} s.");
     }
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
-        var context = rejected.HttpContext;
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Type = ProblemTypes.RateLimited,
-                Title = "Too many requests",
-                Detail = $"This API key's rate limit is exhausted; retry after {retryAfter} s.",
-            },
-        });
+        var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.Zero;
+        await RateLimited(rejected.HttpContext.Response, wait).ExecuteAsync(rejected.HttpContext);
     }
 }

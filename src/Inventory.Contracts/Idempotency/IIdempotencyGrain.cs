@@ -7,12 +7,19 @@ namespace Inventory.Idempotency;
 [Alias("inventory.IIdempotencyGrain")]
 public interface IIdempotencyGrain : IGrainWithStringKey
 {
-    /// <summary>Claims the key for the request with this fingerprint (method, path and body hash).</summary>
-    [Alias("begin")] Task<IdempotencyClaim> BeginAsync(string fingerprint, TimeSpan window);
+    /// <summary>
+    /// Claims the key for the request with this fingerprint (method, path and body hash). The claim is the caller's
+    /// until it completes or abandons it, or until <paramref name="lease"/> has passed: then a retry may take the key
+    /// over, because the first request's node may have died before it could answer.
+    /// </summary>
+    [Alias("claim")] Task<IdempotencyClaim> BeginAsync(string fingerprint, TimeSpan window, TimeSpan lease);
 
-    /// <summary>Stores the answer of the claimed request; retries get it from now on.</summary>
-    [Alias("complete")] Task CompleteAsync(string fingerprint, StoredResponse response);
+    /// <summary>
+    /// Stores the answer of the claim with this token; retries get it from now on. Ignored if the claim was taken over
+    /// or abandoned meanwhile, so a late answer never replaces the answer of the request that took over.
+    /// </summary>
+    [Alias("complete-claim")] Task CompleteAsync(Guid token, StoredResponse response);
 
-    /// <summary>The claimed request got no answer worth keeping (e.g. 503): the key is free again.</summary>
-    [Alias("abandon")] Task AbandonAsync(string fingerprint);
+    /// <summary>The claimed request got no answer worth keeping (e.g. 503): the key is free again (if still this claim's).</summary>
+    [Alias("abandon-claim")] Task AbandonAsync(Guid token);
 }

@@ -6,16 +6,19 @@ namespace Inventory.Idempotency;
 /// Remembers the first answer to a request made with one caller's Idempotency-Key. Only completed answers are stored:
 /// a claim in progress lives in memory, because every operation behind the API is itself idempotent (on reservation
 /// or operation ids, and a reservation created under a key gets an id derived from it), so a claim lost in a crash
-/// can only lead to a harmless re-run. Not reentrant: claims on one key are decided one at a time.
+/// can only lead to a harmless re-run. A claim has an owner (its token) and a lease: a request whose node died never
+/// completes nor abandons its claim, so once the lease has passed a retry takes the key over with a new token, and
+/// the dead request's answer, should it still arrive, is ignored. No timer watches a lease (it is checked when a retry
+/// asks), so an abandoned claim keeps nothing alive: the activation is collected when idle like any other.
+/// Not reentrant: claims on one key are decided one at a time.
 /// </summary>
 public sealed class IdempotencyGrain(
     [PersistentState("idempotency", InventoryNames.GrainStorage)] IPersistentState<IdempotencyState> state,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock) : Grain, IIdempotencyGrain
 {
-    private string? _inProgress;
-    private TimeSpan _window;
+    private Claim? _claim;
 
-    public async Task<IdempotencyClaim> BeginAsync(string fingerprint, TimeSpan window)
+    public async Task<IdempotencyClaim> BeginAsync(string fingerprint, TimeSpan window, TimeSpan lease)
     {
         var now = clock.GetUtcNow();
         if (state.State.Fingerprint is not null && state.State.ExpiresAt <= now)
@@ -30,26 +33,26 @@ public sealed class IdempotencyGrain(
                 : new IdempotencyClaim(IdempotencyOutcome.Mismatch);
         }
 
-        if (_inProgress is { } running)
+        if (_claim is { } running && running.LeaseEndsAt > now)
         {
-            return new IdempotencyClaim(running == fingerprint ? IdempotencyOutcome.InProgress : IdempotencyOutcome.Mismatch);
+            return new IdempotencyClaim(running.Fingerprint == fingerprint ? IdempotencyOutcome.InProgress : IdempotencyOutcome.Mismatch);
         }
 
-        _inProgress = fingerprint;
-        _window = window;
-        return new IdempotencyClaim(IdempotencyOutcome.Proceed);
+        var claim = new Claim(fingerprint, Guid.NewGuid(), now + lease, window);
+        _claim = claim;
+        return new IdempotencyClaim(IdempotencyOutcome.Proceed, Token: claim.Token);
     }
 
-    public async Task CompleteAsync(string fingerprint, StoredResponse response)
+    public async Task CompleteAsync(Guid token, StoredResponse response)
     {
-        if (_inProgress != fingerprint)
+        if (_claim is not { } claim || claim.Token != token)
         {
             return;
         }
 
-        state.State.Fingerprint = fingerprint;
+        state.State.Fingerprint = claim.Fingerprint;
         state.State.Response = response;
-        state.State.ExpiresAt = clock.GetUtcNow() + _window;
+        state.State.ExpiresAt = clock.GetUtcNow() + claim.Window;
         try
         {
             await state.WriteStateAsync();
@@ -62,17 +65,20 @@ public sealed class IdempotencyGrain(
         }
         finally
         {
-            _inProgress = null;
+            _claim = null;
         }
     }
 
-    public Task AbandonAsync(string fingerprint)
+    public Task AbandonAsync(Guid token)
     {
-        if (_inProgress == fingerprint)
+        if (_claim?.Token == token)
         {
-            _inProgress = null;
+            _claim = null;
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>The request running under the key: whose it is, until when, and how long its answer is to be kept.</summary>
+    private sealed record Claim(string Fingerprint, Guid Token, DateTimeOffset LeaseEndsAt, TimeSpan Window);
 }

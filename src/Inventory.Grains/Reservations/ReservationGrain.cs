@@ -73,6 +73,8 @@ public sealed partial class ReservationGrain(
     {
         if (!state.RecordExists)
         {
+            // A probe of an unknown id leaves no activation behind, however many ids a caller makes up.
+            DeactivateOnIdle();
             return null;
         }
 

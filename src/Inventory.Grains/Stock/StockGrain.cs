@@ -63,7 +63,18 @@ public sealed partial class StockGrain(
         await _publisher.DrainAsync().WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public Task<StockSnapshot> GetSnapshotAsync() => DecideAsync(_ => _ledger.Snapshot());
+    public async Task<StockSnapshot> GetSnapshotAsync()
+    {
+        var snapshot = await DecideAsync(_ => _ledger.Snapshot());
+        if (!snapshot.Exists)
+        {
+            // A probe of a pair that was never stocked: staying activated would hold memory per probed key, however many
+            // keys a caller makes up. The next call finds the same empty row in storage.
+            DeactivateOnIdle();
+        }
+
+        return snapshot;
+    }
 
     public Task<HoldResult> HoldAsync(HoldRequest request) => DecideAsync(now => _ledger.Hold(request, now));
 

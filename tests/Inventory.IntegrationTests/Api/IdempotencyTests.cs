@@ -1,7 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using Inventory.Api.Hosting;
+using Inventory.Api.Idempotency;
+using Inventory.Idempotency;
 using Inventory.IntegrationTests.Infrastructure;
+using Inventory.Stock;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Inventory.IntegrationTests.Api;
@@ -91,6 +97,35 @@ public class IdempotencyTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(7, (await _http.StockAsync("WH1", sku)).GetProperty("available").GetInt64());
     }
 
+    [Fact]
+    public async Task AnAvailabilityQueryIsAReadThatAKeyNeitherStoresNorReplays()
+    {
+        var sku = await _http.SeedAsync("WH1", onHand: 5);
+        var key = Guid.NewGuid().ToString();
+        var query = new { items = new[] { new { location = "WH1", sku } } };
+
+        var first = await SendAsync(_http, HttpMethod.Post, "/v1/availability/query", query, key);
+        await _http.SendJsonAsync(HttpMethod.Post, $"/v1/stock/WH1/{sku}/receipts", new { quantity = 3, operationId = "more" });
+        var fresh = await Eventually.MatchesAsync(
+            async () =>
+            {
+                var again = await SendAsync(_http, HttpMethod.Post, "/v1/availability/query", query, key);
+                Assert.False(again.Response.Headers.Contains("Idempotent-Replayed"), $"replayed: {again.Body}");
+                return again.Body;
+            },
+            body => body.Contains("\"available\":8", StringComparison.Ordinal), "the query under the same key to show the receipt");
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Contains("\"available\":5", first.Body, StringComparison.Ordinal);
+        Assert.Contains("\"version\":2", fresh, StringComparison.Ordinal);
+        await using var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(api.DataDirectory, "inventory.db")}");
+        await database.OpenAsync();
+        await using var stored = database.CreateCommand();
+        stored.CommandText = "SELECT COUNT(*) FROM OrleansStorage WHERE GrainTypeString = 'idempotency' AND GrainIdExtensionString = $key";
+        stored.Parameters.AddWithValue("$key", $"dev-admin|{key}");
+        Assert.Equal(0L, (long)(await stored.ExecuteScalarAsync())!);
+    }
+
     [Theory]
     [InlineData("has space")]
     [InlineData("ключ")]
@@ -158,6 +193,73 @@ public sealed class IdempotencyLifetimeTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, (await ReceiveAsync(again, sku, 6, "restock-1")).Status);
         Assert.Equal(12, (await again.StockAsync("WH1", sku)).GetProperty("onHand").GetInt64());
+    }
+}
+
+/// <summary>
+/// A key whose first request died before its answer was stored (its node crashed, or freeing the key failed) is held
+/// only for its lease: then a retry runs the request, once.
+/// </summary>
+public sealed class IdempotencyLeaseTests : IDisposable
+{
+    private readonly TempDirectory _data = new();
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly FailingGrainCalls _failing = new();
+
+    public void Dispose() => _data.Dispose();
+
+    [Fact]
+    public async Task AKeyWhoseFirstRequestDiedIsTakenOverAfterItsLeaseAndRunsOnce()
+    {
+        await using var api = new InventoryApiFactory(_data.Path, new() { ["Inventory:Api:Idempotency:Lease"] = "00:03:00" },
+            services: s => s.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, _clock).AddSingleton<IIncomingGrainCallFilter>(_failing));
+        using var http = api.CreateClient();
+        var sku = await http.SeedAsync("WH1", onHand: 1);
+        const string key = "restock-died";
+        async Task<(HttpStatusCode Status, string Body, bool Replayed)> ReceiveAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/stock/WH1/{sku}/receipts")
+            {
+                Content = JsonContent.Create(new { quantity = 5, operationId = "rcv-died" }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await http.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Contains("Idempotent-Replayed"));
+        }
+
+        // The first request fails, and so does freeing its key: the claim is left behind, as if its node had died.
+        _failing.Fail($"WH1/{sku}", nameof(IStockGrain.ReceiveAsync));
+        _failing.Fail($"dev-admin|{key}", nameof(IIdempotencyGrain.AbandonAsync));
+        var died = await ReceiveAsync();
+        var withinLease = await ReceiveAsync();
+        _clock.Advance(TimeSpan.FromMinutes(3) - TimeSpan.FromSeconds(1));
+        var stillWithinLease = await ReceiveAsync();
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var takenOver = await ReceiveAsync();
+        var replayed = await ReceiveAsync();
+
+        Assert.True(died.Status >= HttpStatusCode.InternalServerError, $"first answer {died.Status}");
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict), (withinLease.Status, stillWithinLease.Status));
+        Assert.Contains("urn:inventory:problem:idempotency-key-in-use", withinLease.Body, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.OK, false), (takenOver.Status, takenOver.Replayed));
+        Assert.Contains("\"outcome\":\"applied\"", takenOver.Body, StringComparison.Ordinal);
+        Assert.Equal((takenOver.Status, takenOver.Body, true), replayed);
+        Assert.Equal(6, (await http.StockAsync("WH1", sku)).GetProperty("onHand").GetInt64());
+    }
+
+    [Fact]
+    public void ALeaseNoLongerThanTheCheckoutBudgetIsRefused()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Configuration["Inventory:Api:TimeBudgets:Checkout"] = "00:00:30";
+        builder.Configuration["Inventory:Api:Idempotency:Lease"] = "00:00:30";
+        builder.AddInventoryApi();
+        builder.AddInventoryIdempotency();
+        using var services = builder.Services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<IdempotencySettings>>().Value);
+
+        Assert.Contains("Inventory:Api:Idempotency:Lease must be longer than Inventory:Api:TimeBudgets:Checkout", error.Message, StringComparison.Ordinal);
     }
 }
 

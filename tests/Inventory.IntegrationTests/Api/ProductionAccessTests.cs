@@ -11,6 +11,7 @@ public sealed class ProductionAccessTests : IDisposable
 {
     private const string AdminKey = "production-admin-key-for-tests";
     private const string StorefrontKey = "production-storefront-key-for-tests";
+    private const string OtherStorefrontKey = "production-storefront-key-for-tests-2";
     private readonly TempDirectory _data = new();
 
     private static Dictionary<string, string> Keys(int storefrontRequestsPerSecond) => new()
@@ -22,6 +23,10 @@ public sealed class ProductionAccessTests : IDisposable
         ["Inventory:Api:Auth:Keys:1:Sha256"] = ApiKeyHash.Of(StorefrontKey),
         ["Inventory:Api:Auth:Keys:1:Roles:0"] = "storefront",
         ["Inventory:Api:Auth:Keys:1:RequestsPerSecond"] = storefrontRequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Inventory:Api:Auth:Keys:2:Name"] = "storefront-2",
+        ["Inventory:Api:Auth:Keys:2:Sha256"] = ApiKeyHash.Of(OtherStorefrontKey),
+        ["Inventory:Api:Auth:Keys:2:Roles:0"] = "storefront",
+        ["Inventory:Api:Auth:Keys:2:RequestsPerSecond"] = storefrontRequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public void Dispose() => _data.Dispose();
@@ -81,5 +86,27 @@ public sealed class ProductionAccessTests : IDisposable
         using var admin = factory.Server.CreateClient();
         admin.DefaultRequestHeaders.Add(ApiKeySettings.Header, AdminKey);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(new Uri("/v1/channels", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnAvailabilityQueryCountsAgainstItsKeysRateLimitByItsPairs()
+    {
+        // Each key may make 1 request a second, 2 at once; a query counts as one request per 10 pairs. Each key is used
+        // once, on a full bucket, so nothing depends on how fast the machine is.
+        using var factory = new InventoryApiFactory(_data.Path, Keys(storefrontRequestsPerSecond: 1), environment: "Production");
+        using var storefront = factory.Server.CreateClient();
+        storefront.DefaultRequestHeaders.Add(ApiKeySettings.Header, StorefrontKey);
+        using var other = factory.Server.CreateClient();
+        other.DefaultRequestHeaders.Add(ApiKeySettings.Header, OtherStorefrontKey);
+        static object Query(int pairs) => new { items = Enumerable.Range(0, pairs).Select(i => new { location = "WH1", sku = $"SKU-{i}" }).ToArray() };
+
+        var (wholeBurst, answer) = await storefront.SendJsonAsync(HttpMethod.Post, "/v1/availability/query", Query(20));
+        var (overBurst, refusal) = await other.SendJsonAsync(HttpMethod.Post, "/v1/availability/query", Query(21));
+
+        Assert.Equal(HttpStatusCode.OK, wholeBurst);
+        Assert.Equal(20, answer.GetProperty("unknown").GetArrayLength());
+        Assert.Equal(HttpStatusCode.BadRequest, overBurst);
+        Assert.Equal("urn:inventory:problem:validation-failed", refusal.Str("type"));
+        Assert.Contains("at most 20 pairs", refusal.GetProperty("errors").GetProperty("items")[0].GetString(), StringComparison.Ordinal);
     }
 }

@@ -31,6 +31,8 @@ public sealed class InventoryApiFactory(
         // Bursts of hundreds of concurrent checkouts on SQLite take seconds on a loaded 2-core machine; the time-budget
         // tests set their own budget.
         builder.UseSetting("Inventory:Api:TimeBudgets:Checkout", "00:01:00");
+        // An Idempotency-Key's lease must outlast the checkout budget.
+        builder.UseSetting("Inventory:Api:Idempotency:Lease", "00:02:00");
         foreach (var (key, value) in settings ?? [])
         {
             builder.UseSetting(key, value);
@@ -58,6 +60,9 @@ public sealed class ApiFixture : IDisposable
     public ApiFixture() => Factory = new InventoryApiFactory(_data.Path);
 
     public InventoryApiFactory Factory { get; }
+
+    /// <summary>The folder of the instance's SQLite file.</summary>
+    public string DataDirectory => _data.Path;
 
     public HttpClient CreateClient() => Factory.CreateClient();
 

@@ -26,6 +26,19 @@ public class ChannelDeliveryVerifierTests
     }
 
     [Fact]
+    public void AReplayWithTheSignatureInUpperCaseHexIsStillAReplay()
+    {
+        var verifier = Verifier();
+        var signature = ChannelSignature.Compute(Secret, Now, Body);
+        var upper = ChannelSignature.Scheme + signature[ChannelSignature.Scheme.Length..].ToUpperInvariant();
+        var mixed = ChannelSignature.Scheme + string.Concat(signature[ChannelSignature.Scheme.Length..].Select((c, i) => i % 2 == 0 ? char.ToUpperInvariant(c) : c));
+
+        Assert.Equal(DeliveryCheck.Accepted, verifier.Verify(Now.ToString(), signature, Body));
+        Assert.Equal(DeliveryCheck.Replayed, verifier.Verify(Now.ToString(), upper, Body));
+        Assert.Equal(DeliveryCheck.Replayed, verifier.Verify(Now.ToString(), mixed, Body));
+    }
+
+    [Fact]
     public void ATamperedBodyOrTimestampOrAnotherSecretIsRejected()
     {
         var verifier = Verifier();
