@@ -21,7 +21,7 @@ namespace Inventory.Silo.Storage;
 public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsyncDisposable
 {
     private const int MaxBatch = 512;
-    private const int Flushers = 4;
+    internal const int Flushers = 4;
     private const int Readers = 2;
 
     // Rows that do not exist are simply not returned. Each key is looked up on its own (LATERAL ... LIMIT 1 cannot be
