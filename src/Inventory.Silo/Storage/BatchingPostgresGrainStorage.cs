@@ -44,7 +44,7 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
     // between, PostgreSQL re-checks the row id against the newer version, which fails: the write is a conflict.
     private const string WriteSql = """
         WITH input AS (
-            SELECT * FROM unnest(@types::varchar[], @keys::varchar[], @payloads::bytea[], @expected::integer[]) AS i(type, key, payload, expected)
+            SELECT * FROM unnest(@types::varchar[], @keys::varchar[], @payloads::bytea[], @expected::bigint[]) AS i(type, key, payload, expected)
         ),
         inserted AS (
             INSERT INTO orleansstorage (serviceid, graintypestring, grainidn0, grainidn1, grainidextensionstring,
@@ -135,9 +135,9 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
 
     private static string Key(GrainId grainId) => grainId.Key.ToString()!;
 
-    private Task<int> EnqueueAsync(string stateName, GrainId grainId, byte[]? payload, string? etag)
+    private Task<long> EnqueueAsync(string stateName, GrainId grainId, byte[]? payload, string? etag)
     {
-        int? expected = etag is null ? null : int.Parse(etag, NumberStyles.None, CultureInfo.InvariantCulture);
+        long? expected = etag is null ? null : long.Parse(etag, NumberStyles.None, CultureInfo.InvariantCulture);
         var write = new PendingWrite(stateName, Key(grainId), payload, expected);
         if (!_queue.Writer.TryWrite(write))
         {
@@ -180,43 +180,69 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
 
     private async Task FlushAsync(IReadOnlyList<PendingWrite> batch)
     {
+        Dictionary<(string, string), long> written;
         try
         {
-            var written = new Dictionary<(string, string), int>(batch.Count);
-            await using (var command = RowsCommand(WriteSql, batch.Select(w => w.Type), batch.Select(w => w.Key)))
-            {
-                command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = batch.Select(w => w.Payload).ToArray() });
-                command.Parameters.Add(new NpgsqlParameter("expected", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = batch.Select(w => w.Expected).ToArray() });
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    written[(reader.GetString(0), reader.GetString(1))] = reader.GetInt32(2);
-                }
-            }
-
-            foreach (var write in batch)
-            {
-                if (written.TryGetValue((write.Type, write.Key), out var version))
-                {
-                    write.Done.TrySetResult(version);
-                }
-                else
-                {
-                    write.Done.TrySetException(new InconsistentStateException(
-                        $"Version conflict writing {write.Type} state of '{write.Key}': the stored version is not {write.Expected?.ToString(CultureInfo.InvariantCulture) ?? "absent"}.",
-                        storedEtag: "unknown", currentEtag: write.Expected?.ToString(CultureInfo.InvariantCulture) ?? ""));
-                }
-            }
+            written = await WriteBatchAsync(batch);
+        }
+        catch (PostgresException e) when (batch.Count > 1 && IsAboutTheRows(e))
+        {
+            // The statement is one transaction, so nothing of it was written; a row of it was refused. Write each half
+            // on its own until the refused rows are alone in their statements: only their writers fail, and every
+            // other row is still written exactly once.
+            var half = batch.Count / 2;
+            await FlushAsync([.. batch.Take(half)]);
+            await FlushAsync([.. batch.Skip(half)]);
+            return;
         }
         catch (Exception e)
         {
-            // The statement is one transaction: nothing of the batch was written, and every writer learns it.
+            // Nothing of the batch is known to be written (or, if the connection broke during the commit, known not
+            // to be), so no writer is acknowledged, and every one learns it.
             foreach (var write in batch)
             {
                 write.Done.TrySetException(e);
             }
+
+            return;
+        }
+
+        foreach (var write in batch)
+        {
+            if (written.TryGetValue((write.Type, write.Key), out var version))
+            {
+                write.Done.TrySetResult(version);
+            }
+            else
+            {
+                write.Done.TrySetException(new InconsistentStateException(
+                    $"Version conflict writing {write.Type} state of '{write.Key}': the stored version is not {write.Expected?.ToString(CultureInfo.InvariantCulture) ?? "absent"}.",
+                    storedEtag: "unknown", currentEtag: write.Expected?.ToString(CultureInfo.InvariantCulture) ?? ""));
+            }
         }
     }
+
+    /// <summary>Runs one statement for the batch; returns the new version of each row written.</summary>
+    private async Task<Dictionary<(string, string), long>> WriteBatchAsync(IReadOnlyList<PendingWrite> batch)
+    {
+        var written = new Dictionary<(string, string), long>(batch.Count);
+        await using var command = RowsCommand(WriteSql, batch.Select(w => w.Type), batch.Select(w => w.Key));
+        command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = batch.Select(w => w.Payload).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("expected", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = batch.Select(w => w.Expected).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            written[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// Errors raised by the data of some row (a value out of range, a constraint or a trigger refusing it, a value
+    /// over a size limit), as opposed to the database or the connection failing, which fails any statement alike.
+    /// </summary>
+    private static bool IsAboutTheRows(PostgresException e) => e.SqlState.Length == 5 && e.SqlState[..2] is "22" or "23" or "54" or "P0";
 
     private async Task ReadLoopAsync()
     {
@@ -244,7 +270,7 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
                 while (await reader.ReadAsync())
                 {
                     var payload = reader.IsDBNull(2) ? null : (byte[])reader[2];
-                    found[(reader.GetString(0), reader.GetString(1))] = new StoredRow(payload, reader.GetInt32(3));
+                    found[(reader.GetString(0), reader.GetString(1))] = new StoredRow(payload, reader.GetInt64(3));
                 }
             }
 
@@ -272,15 +298,15 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
         return command;
     }
 
-    private sealed record StoredRow(byte[]? Payload, int Version);
+    private sealed record StoredRow(byte[]? Payload, long Version);
 
     private sealed record PendingRead(string Type, string Key)
     {
         public TaskCompletionSource<StoredRow?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed record PendingWrite(string Type, string Key, byte[]? Payload, int? Expected)
+    private sealed record PendingWrite(string Type, string Key, byte[]? Payload, long? Expected)
     {
-        public TaskCompletionSource<int> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
