@@ -94,6 +94,37 @@ public class BatchingStorageTests
     }
 
     /// <summary>
+    /// A cleared state (a dropped hold page, an expired Idempotency-Key answer) leaves no row behind on either path,
+    /// and a clear against a version that moved on fails like a stale write.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ClearingAStateDeletesItsRowAndAStaleClearConflicts(bool batchWrites)
+    {
+        await using var database = await TestDatabase.CreateAsync("clear");
+        await using var silo = await InProcessSilo.StartAsync(database.ConnectionString, batchWrites);
+        var storage = silo.GrainStorage;
+        var cleared = new Stored<ChannelState> { State = new ChannelState { ParkedTotal = 1 } };
+        var kept = new Stored<ChannelState> { State = new ChannelState { ParkedTotal = 2 } };
+        await storage.WriteStateAsync("counter", Grain("cleared"), cleared);
+        await storage.WriteStateAsync("counter", Grain("kept"), kept);
+
+        await storage.ClearStateAsync("counter", Grain("cleared"), cleared);
+        var stale = new Stored<ChannelState> { State = new ChannelState(), ETag = "7", RecordExists = true };
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearStateAsync("counter", Grain("kept"), stale));
+
+        Assert.Equal((null, false, 0L), (cleared.ETag, cleared.RecordExists, cleared.State.ParkedTotal));
+        Assert.Equal([1L], await database.ReadNumbersAsync("SELECT COUNT(*) FROM orleansstorage"));
+        var read = new Stored<ChannelState>();
+        await storage.ReadStateAsync("counter", Grain("cleared"), read);
+        Assert.Equal((null, false), (read.ETag, read.RecordExists));
+        cleared.State.ParkedTotal = 3;
+        await storage.WriteStateAsync("counter", Grain("cleared"), cleared);
+        Assert.Equal("1", cleared.ETag);
+    }
+
+    /// <summary>
     /// One row the database refuses (here a trigger of this test's database; in production e.g. a payload over a
     /// limit) must not fail the other grains whose writes went out in the same statement: they are stored, once
     /// each, and only the refused write fails.

@@ -40,6 +40,27 @@ public class SqliteStorageTests(FakeClockClusterFixture fixture)
         await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("counter", grain, stale));
     }
 
+    /// <summary>A cleared state leaves no row behind, and a clear against a version that moved on fails.</summary>
+    [Fact]
+    public async Task ClearingAStateDeletesItsRowAndAStaleClearConflicts()
+    {
+        var cleared = GrainId.Create("test", $"cleared-{Guid.NewGuid():N}");
+        var kept = GrainId.Create("test", $"kept-{Guid.NewGuid():N}");
+        var state = new GrainState<ChannelState>(new ChannelState { ParkedTotal = 1 });
+        await Storage.WriteStateAsync("counter", cleared, state);
+        await Storage.WriteStateAsync("counter", kept, new GrainState<ChannelState>(new ChannelState { ParkedTotal = 2 }));
+
+        await Storage.ClearStateAsync("counter", cleared, state);
+        var stale = new GrainState<ChannelState>(new ChannelState(), "7") { RecordExists = true };
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearStateAsync("counter", kept, stale));
+
+        Assert.Equal((null, false), (state.ETag, state.RecordExists));
+        Assert.Equal(1L, await ScalarAsync($"SELECT COUNT(*) FROM OrleansStorage WHERE GrainIdExtensionString IN ('{cleared.Key}', '{kept.Key}')"));
+        state.State = new ChannelState { ParkedTotal = 3 };
+        await Storage.WriteStateAsync("counter", cleared, state);
+        Assert.Equal("1", state.ETag);
+    }
+
     private async Task<int> ExecuteAsync(string sql)
     {
         await using var connection = new SqliteConnection(Database);
