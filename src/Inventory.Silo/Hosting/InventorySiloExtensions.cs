@@ -123,6 +123,8 @@ public static class InventorySiloExtensions
                 options.ConnectionString = storage.EffectiveConnectionString;
                 // Compact binary state with version-tolerant [Id]s and stable [Alias] type names.
                 options.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
+                // A cleared state (a dropped hold page, an expired Idempotency-Key answer) leaves no row behind.
+                options.DeleteStateOnClear = true;
             }));
         return storage;
     }

@@ -39,7 +39,8 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
         """;
 
     // New rows are inserted (a row that appeared meanwhile is a conflict), existing ones updated only at the expected
-    // version; the rows returned are the writes that succeeded, with their new versions. An update finds its row by
+    // version, and rows given without a payload (cleared states) deleted only at the expected version; the rows
+    // returned are the writes that succeeded, with their new versions. An update finds its row by
     // the full key first and then by row id, for the same reason as the read. Should another writer change the row in
     // between, PostgreSQL re-checks the row id against the newer version, which fails: the write is a conflict.
     private const string WriteSql = """
@@ -49,7 +50,7 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
         inserted AS (
             INSERT INTO orleansstorage (serviceid, graintypestring, grainidn0, grainidn1, grainidextensionstring,
                                         grainidhash, graintypehash, payloadbinary, version, modifiedon)
-            SELECT @service, i.type, 0, 0, i.key, 0, 0, i.payload, 1, now() FROM input i WHERE i.expected IS NULL
+            SELECT @service, i.type, 0, 0, i.key, 0, 0, i.payload, 1, now() FROM input i WHERE i.expected IS NULL AND i.payload IS NOT NULL
             ON CONFLICT (serviceid, graintypestring, grainidn0, grainidn1, grainidextensionstring) DO NOTHING
             RETURNING graintypestring, grainidextensionstring, version
         ),
@@ -59,11 +60,21 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
                          (SELECT t.ctid FROM orleansstorage t
                           WHERE t.serviceid = @service AND t.graintypestring = u.type AND t.grainidn0 = 0
                             AND t.grainidn1 = 0 AND t.grainidextensionstring = u.key) AS row
-                  FROM input u WHERE u.expected IS NOT NULL) i
+                  FROM input u WHERE u.expected IS NOT NULL AND u.payload IS NOT NULL) i
             WHERE s.ctid = i.row AND s.version = i.expected
             RETURNING s.graintypestring, s.grainidextensionstring, s.version
+        ),
+        deleted AS (
+            DELETE FROM orleansstorage s
+            USING (SELECT u.expected,
+                          (SELECT t.ctid FROM orleansstorage t
+                           WHERE t.serviceid = @service AND t.graintypestring = u.type AND t.grainidn0 = 0
+                             AND t.grainidn1 = 0 AND t.grainidextensionstring = u.key) AS row
+                   FROM input u WHERE u.expected IS NOT NULL AND u.payload IS NULL) i
+            WHERE s.ctid = i.row AND s.version = i.expected
+            RETURNING s.graintypestring, s.grainidextensionstring, s.version + 1
         )
-        SELECT * FROM inserted UNION ALL SELECT * FROM updated
+        SELECT * FROM inserted UNION ALL SELECT * FROM updated UNION ALL SELECT * FROM deleted
         """;
 
     private readonly NpgsqlDataSource _database;
@@ -112,13 +123,17 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
         grainState.RecordExists = true;
     }
 
+    /// <summary>
+    /// Deletes the row (at the version the grain last read or wrote), so a cleared state leaves nothing behind; like
+    /// the ADO.NET provider with <c>DeleteStateOnClear</c>, the grain's next write inserts it afresh.
+    /// </summary>
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
         if (grainState.ETag is not null)
         {
-            var version = await EnqueueAsync(stateName, grainId, null, grainState.ETag);
-            grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
+            await EnqueueAsync(stateName, grainId, null, grainState.ETag);
+            grainState.ETag = null;
         }
 
         grainState.State = Activator.CreateInstance<T>();
