@@ -15,8 +15,11 @@ public sealed partial class StorageJanitor(
     IOptions<ClusterOptions> cluster,
     ILogger<StorageJanitor> logger) : BackgroundService
 {
-    /// <summary>Deletes the expired rows now; returns how many.</summary>
-    public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
+    /// <summary>Deletes what is no longer needed now; returns how many rows of each kind.</summary>
+    public async Task<StorageCleanup> CleanUpAsync(CancellationToken cancellationToken) =>
+        new(await DeleteExpiredAsync(cancellationToken), 0, 0, 0);
+
+    private async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
     {
         var storage = settings.Value;
         var seconds = ((long)storage.IdempotencyRetention.TotalSeconds).ToString(CultureInfo.InvariantCulture);
@@ -41,7 +44,7 @@ public sealed partial class StorageJanitor(
         {
             try
             {
-                var deleted = await DeleteExpiredAsync(stoppingToken);
+                var deleted = (await CleanUpAsync(stoppingToken)).Total;
                 if (deleted > 0)
                 {
                     LogDeleted(deleted);
