@@ -104,7 +104,7 @@ public sealed class StorageChurn(
         Assert.Equal(snapshot, await Stock(Pair).GetSnapshotAsync());
         foreach (var (i, view) in kept)
         {
-            Assert.Equal(view, await Reservation(i).GetAsync());
+            Assert.Equivalent(view, await Reservation(i).GetAsync(), strict: true);
         }
     }
 
