@@ -93,6 +93,7 @@ public static class PostgresSchema
                 WHERE orleansstorage.{ProviderVersion} = @GrainStateVersion::integer
             RETURNING {ProviderVersion} AS "NewGrainStateVersion";
             """,
+        // Unused since the silo sets DeleteStateOnClear (DeleteStorageKey runs instead), but the provider requires it.
         ["ClearStorageKey"] = $"""
             UPDATE orleansstorage SET payloadbinary = NULL, version = version + 1, modifiedon = now()
             WHERE {KeyMatch} AND {ProviderVersion} = @GrainStateVersion::integer

@@ -78,6 +78,7 @@ public static class SqliteSchema
                 WHERE OrleansStorage.{ProviderVersion} = @GrainStateVersion
             RETURNING {ProviderVersion} AS NewGrainStateVersion;
             """,
+        // Unused since the silo sets DeleteStateOnClear (DeleteStorageKey runs instead), but the provider requires it.
         ["ClearStorageKey"] = $"""
             UPDATE OrleansStorage SET PayloadBinary = NULL, Version = Version + 1, ModifiedOn = {Now}
             WHERE {KeyMatch} AND {ProviderVersion} = @GrainStateVersion
