@@ -13,8 +13,9 @@ namespace Inventory.Silo.Storage;
 /// cross-grain counterpart of the stock grain's group commit: while one batch is being written, the next one
 /// fills up. It uses the ADO.NET provider's table and row conventions (state name in <c>graintypestring</c>, the
 /// grain's string key in <c>grainidextensionstring</c>, a version per row checked on every write), so rows written
-/// by either are read by the other, and keeps its guarantees: a write is acknowledged only after its commit, and a
-/// write against a version that moved on fails with <see cref="InconsistentStateException"/>. Reads are batched the
+/// by either are read by the other, and keeps its guarantees: a write is acknowledged only after its commit, a write
+/// against a version that moved on fails with <see cref="InconsistentStateException"/>, and a row the database
+/// refuses fails its own writer only (the batch is split until that row is alone). Reads are batched the
 /// same way (one statement for every activation that is loading its state at that moment): a new reservation's
 /// activation finds nothing stored, and a thousand of them per second need not be a thousand round trips.
 /// </summary>
@@ -40,9 +41,9 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
 
     // New rows are inserted (a row that appeared meanwhile is a conflict), existing ones updated only at the expected
     // version, and rows given without a payload (cleared states) deleted only at the expected version; the rows
-    // returned are the writes that succeeded, with their new versions. An update finds its row by
-    // the full key first and then by row id, for the same reason as the read. Should another writer change the row in
-    // between, PostgreSQL re-checks the row id against the newer version, which fails: the write is a conflict.
+    // returned are the writes that succeeded, with their new versions. An update or delete finds its row by the full
+    // key first and then by row id, for the same reason as the read. Should another writer change the row in between,
+    // PostgreSQL re-checks the row id against the newer version, which fails: the write is a conflict.
     private const string WriteSql = """
         WITH input AS (
             SELECT * FROM unnest(@types::varchar[], @keys::varchar[], @payloads::bytea[], @expected::bigint[]) AS i(type, key, payload, expected)
