@@ -30,6 +30,37 @@ public class PostgresSchemaTests
         }
     }
 
+    /// <summary>Migration 3 widens the versions of a database in use (made here from today's schema) and keeps its rows.</summary>
+    [Fact]
+    public async Task ADatabaseWithIntegerVersionsIsUpgradedToBigintAndKeepsItsRows()
+    {
+        var database = $"schema_{Guid.NewGuid():N}";
+        await ExecuteAsync(TestServers.PostgresForTests, $"CREATE DATABASE {database}");
+        var connectionString = new NpgsqlConnectionStringBuilder(TestServers.PostgresForTests) { Database = database }.ConnectionString;
+        try
+        {
+            await PostgresSchema.MigrateAsync(connectionString);
+            await ExecuteAsync(connectionString, """
+                ALTER TABLE orleansstorage ALTER COLUMN version TYPE integer;
+                DELETE FROM inventory_schema_version WHERE version >= 3;
+                INSERT INTO orleansstorage (serviceid, graintypestring, grainidn0, grainidn1, grainidextensionstring, grainidhash,
+                                            graintypehash, payloadbinary, version)
+                VALUES ('s', 'stock', 0, 0, 'WH1/SKU-1', 0, 0, '\x01', 2147483647);
+                """);
+
+            var found = await PostgresSchema.MigrateAsync(connectionString);
+
+            Assert.Equal(2, found);
+            // A bigint takes 8 bytes, an integer 4.
+            Assert.Equal([2_147_483_647L, 8L], await ReadAsync(connectionString,
+                "SELECT version FROM orleansstorage UNION ALL SELECT pg_column_size(version) FROM orleansstorage"));
+        }
+        finally
+        {
+            await ExecuteAsync(TestServers.PostgresForTests, $"DROP DATABASE {database} WITH (FORCE)");
+        }
+    }
+
     [Fact]
     public async Task ADatabaseFromANewerBuildIsRefusedWithAClearMessage()
     {

@@ -232,8 +232,9 @@ public sealed partial class StockGrain(
     }
 
     /// <summary>
-    /// Deletes pages none of whose holds is live any more, once the row no longer lists them. Best effort: a page
-    /// left behind is never read again.
+    /// Deletes the rows of pages none of whose holds is live any more, once the pair's row no longer lists them.
+    /// Best effort: a page left behind (the delete failed, the silo stopped first) is never read again, and the
+    /// storage janitor deletes it once it is older than its grace period.
     /// </summary>
     private async Task DeletePagesAsync(IReadOnlyList<string> names)
     {

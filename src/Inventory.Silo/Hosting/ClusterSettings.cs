@@ -25,6 +25,13 @@ public sealed class ClusterSettings : IValidatableObject
     /// <summary>Address other silos and clients reach this silo at; Orleans picks one when empty.</summary>
     public string? AdvertisedIPAddress { get; set; }
 
+    /// <summary>
+    /// Redis membership: listen on every interface of this host instead of the advertised address only (behind NAT,
+    /// e.g. in a container whose advertised address is not its own). The silo and gateway ports take grain calls
+    /// without API keys, so they must only be reachable from a private network.
+    /// </summary>
+    public bool ListenOnAllInterfaces { get; set; }
+
     /// <summary>Silo-to-silo port.</summary>
     [Range(1, 65535)]
     public int SiloPort { get; set; } = 11111;
@@ -38,6 +45,12 @@ public sealed class ClusterSettings : IValidatableObject
         if (Membership == MembershipKind.Redis && string.IsNullOrWhiteSpace(Redis))
         {
             yield return new ValidationResult("Membership is Redis, so Redis (a connection string such as 'localhost:6379') is required.", [nameof(Redis)]);
+        }
+
+        if (Membership == MembershipKind.Localhost && ListenOnAllInterfaces)
+        {
+            yield return new ValidationResult(
+                "ListenOnAllInterfaces applies to Redis membership only: the embedded (Localhost) silo listens on loopback.", [nameof(ListenOnAllInterfaces)]);
         }
 
         if (!string.IsNullOrWhiteSpace(AdvertisedIPAddress) && !IPAddress.TryParse(AdvertisedIPAddress, out _))

@@ -31,20 +31,23 @@ public static class InventorySiloExtensions
         if (cluster.Membership == MembershipKind.Redis)
         {
             silo.UseRedisClustering(cluster.Redis!);
+            // The silo and gateway ports take grain calls without API keys: listen where the silo is reached (the
+            // advertised address, or the one Orleans picks for this host), not on every interface unless asked to.
             if (string.IsNullOrWhiteSpace(cluster.AdvertisedIPAddress))
             {
-                // Orleans advertises this host's address; the silo listens on every interface.
-                silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.ListenOnAllInterfaces);
             }
             else
             {
-                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedIPAddress), cluster.SiloPort, cluster.GatewayPort);
+                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedIPAddress), cluster.SiloPort, cluster.GatewayPort,
+                    listenOnAnyHostAddress: cluster.ListenOnAllInterfaces);
             }
 
             silo.UseFastFailureDetection();
         }
         else
         {
+            // Advertises and listens on loopback only (tested): nothing outside this host reaches the grains.
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
         }
 
@@ -120,6 +123,8 @@ public static class InventorySiloExtensions
                 options.ConnectionString = storage.EffectiveConnectionString;
                 // Compact binary state with version-tolerant [Id]s and stable [Alias] type names.
                 options.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
+                // A cleared state (a dropped hold page, an expired Idempotency-Key answer) leaves no row behind.
+                options.DeleteStateOnClear = true;
             }));
         return storage;
     }

@@ -13,15 +13,16 @@ namespace Inventory.Silo.Storage;
 /// cross-grain counterpart of the stock grain's group commit: while one batch is being written, the next one
 /// fills up. It uses the ADO.NET provider's table and row conventions (state name in <c>graintypestring</c>, the
 /// grain's string key in <c>grainidextensionstring</c>, a version per row checked on every write), so rows written
-/// by either are read by the other, and keeps its guarantees: a write is acknowledged only after its commit, and a
-/// write against a version that moved on fails with <see cref="InconsistentStateException"/>. Reads are batched the
+/// by either are read by the other, and keeps its guarantees: a write is acknowledged only after its commit, a write
+/// against a version that moved on fails with <see cref="InconsistentStateException"/>, and a row the database
+/// refuses fails its own writer only (the batch is split until that row is alone). Reads are batched the
 /// same way (one statement for every activation that is loading its state at that moment): a new reservation's
 /// activation finds nothing stored, and a thousand of them per second need not be a thousand round trips.
 /// </summary>
 public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsyncDisposable
 {
     private const int MaxBatch = 512;
-    private const int Flushers = 4;
+    internal const int Flushers = 4;
     private const int Readers = 2;
 
     // Rows that do not exist are simply not returned. Each key is looked up on its own (LATERAL ... LIMIT 1 cannot be
@@ -39,17 +40,18 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
         """;
 
     // New rows are inserted (a row that appeared meanwhile is a conflict), existing ones updated only at the expected
-    // version; the rows returned are the writes that succeeded, with their new versions. An update finds its row by
-    // the full key first and then by row id, for the same reason as the read. Should another writer change the row in
-    // between, PostgreSQL re-checks the row id against the newer version, which fails: the write is a conflict.
+    // version, and rows given without a payload (cleared states) deleted only at the expected version; the rows
+    // returned are the writes that succeeded, with their new versions. An update or delete finds its row by the full
+    // key first and then by row id, for the same reason as the read. Should another writer change the row in between,
+    // PostgreSQL re-checks the row id against the newer version, which fails: the write is a conflict.
     private const string WriteSql = """
         WITH input AS (
-            SELECT * FROM unnest(@types::varchar[], @keys::varchar[], @payloads::bytea[], @expected::integer[]) AS i(type, key, payload, expected)
+            SELECT * FROM unnest(@types::varchar[], @keys::varchar[], @payloads::bytea[], @expected::bigint[]) AS i(type, key, payload, expected)
         ),
         inserted AS (
             INSERT INTO orleansstorage (serviceid, graintypestring, grainidn0, grainidn1, grainidextensionstring,
                                         grainidhash, graintypehash, payloadbinary, version, modifiedon)
-            SELECT @service, i.type, 0, 0, i.key, 0, 0, i.payload, 1, now() FROM input i WHERE i.expected IS NULL
+            SELECT @service, i.type, 0, 0, i.key, 0, 0, i.payload, 1, now() FROM input i WHERE i.expected IS NULL AND i.payload IS NOT NULL
             ON CONFLICT (serviceid, graintypestring, grainidn0, grainidn1, grainidextensionstring) DO NOTHING
             RETURNING graintypestring, grainidextensionstring, version
         ),
@@ -59,11 +61,21 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
                          (SELECT t.ctid FROM orleansstorage t
                           WHERE t.serviceid = @service AND t.graintypestring = u.type AND t.grainidn0 = 0
                             AND t.grainidn1 = 0 AND t.grainidextensionstring = u.key) AS row
-                  FROM input u WHERE u.expected IS NOT NULL) i
+                  FROM input u WHERE u.expected IS NOT NULL AND u.payload IS NOT NULL) i
             WHERE s.ctid = i.row AND s.version = i.expected
             RETURNING s.graintypestring, s.grainidextensionstring, s.version
+        ),
+        deleted AS (
+            DELETE FROM orleansstorage s
+            USING (SELECT u.expected,
+                          (SELECT t.ctid FROM orleansstorage t
+                           WHERE t.serviceid = @service AND t.graintypestring = u.type AND t.grainidn0 = 0
+                             AND t.grainidn1 = 0 AND t.grainidextensionstring = u.key) AS row
+                   FROM input u WHERE u.expected IS NOT NULL AND u.payload IS NULL) i
+            WHERE s.ctid = i.row AND s.version = i.expected
+            RETURNING s.graintypestring, s.grainidextensionstring, s.version + 1
         )
-        SELECT * FROM inserted UNION ALL SELECT * FROM updated
+        SELECT * FROM inserted UNION ALL SELECT * FROM updated UNION ALL SELECT * FROM deleted
         """;
 
     private readonly NpgsqlDataSource _database;
@@ -112,13 +124,17 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
         grainState.RecordExists = true;
     }
 
+    /// <summary>
+    /// Deletes the row (at the version the grain last read or wrote), so a cleared state leaves nothing behind; like
+    /// the ADO.NET provider with <c>DeleteStateOnClear</c>, the grain's next write inserts it afresh.
+    /// </summary>
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
         if (grainState.ETag is not null)
         {
-            var version = await EnqueueAsync(stateName, grainId, null, grainState.ETag);
-            grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
+            await EnqueueAsync(stateName, grainId, null, grainState.ETag);
+            grainState.ETag = null;
         }
 
         grainState.State = Activator.CreateInstance<T>();
@@ -135,9 +151,9 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
 
     private static string Key(GrainId grainId) => grainId.Key.ToString()!;
 
-    private Task<int> EnqueueAsync(string stateName, GrainId grainId, byte[]? payload, string? etag)
+    private Task<long> EnqueueAsync(string stateName, GrainId grainId, byte[]? payload, string? etag)
     {
-        int? expected = etag is null ? null : int.Parse(etag, NumberStyles.None, CultureInfo.InvariantCulture);
+        long? expected = etag is null ? null : long.Parse(etag, NumberStyles.None, CultureInfo.InvariantCulture);
         var write = new PendingWrite(stateName, Key(grainId), payload, expected);
         if (!_queue.Writer.TryWrite(write))
         {
@@ -180,43 +196,69 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
 
     private async Task FlushAsync(IReadOnlyList<PendingWrite> batch)
     {
+        Dictionary<(string, string), long> written;
         try
         {
-            var written = new Dictionary<(string, string), int>(batch.Count);
-            await using (var command = RowsCommand(WriteSql, batch.Select(w => w.Type), batch.Select(w => w.Key)))
-            {
-                command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = batch.Select(w => w.Payload).ToArray() });
-                command.Parameters.Add(new NpgsqlParameter("expected", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = batch.Select(w => w.Expected).ToArray() });
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    written[(reader.GetString(0), reader.GetString(1))] = reader.GetInt32(2);
-                }
-            }
-
-            foreach (var write in batch)
-            {
-                if (written.TryGetValue((write.Type, write.Key), out var version))
-                {
-                    write.Done.TrySetResult(version);
-                }
-                else
-                {
-                    write.Done.TrySetException(new InconsistentStateException(
-                        $"Version conflict writing {write.Type} state of '{write.Key}': the stored version is not {write.Expected?.ToString(CultureInfo.InvariantCulture) ?? "absent"}.",
-                        storedEtag: "unknown", currentEtag: write.Expected?.ToString(CultureInfo.InvariantCulture) ?? ""));
-                }
-            }
+            written = await WriteBatchAsync(batch);
+        }
+        catch (PostgresException e) when (batch.Count > 1 && IsAboutTheRows(e))
+        {
+            // The statement is one transaction, so nothing of it was written; a row of it was refused. Write each half
+            // on its own until the refused rows are alone in their statements: only their writers fail, and every
+            // other row is still written exactly once.
+            var half = batch.Count / 2;
+            await FlushAsync([.. batch.Take(half)]);
+            await FlushAsync([.. batch.Skip(half)]);
+            return;
         }
         catch (Exception e)
         {
-            // The statement is one transaction: nothing of the batch was written, and every writer learns it.
+            // Nothing of the batch is known to be written (or, if the connection broke during the commit, known not
+            // to be), so no writer is acknowledged, and every one learns it.
             foreach (var write in batch)
             {
                 write.Done.TrySetException(e);
             }
+
+            return;
+        }
+
+        foreach (var write in batch)
+        {
+            if (written.TryGetValue((write.Type, write.Key), out var version))
+            {
+                write.Done.TrySetResult(version);
+            }
+            else
+            {
+                write.Done.TrySetException(new InconsistentStateException(
+                    $"Version conflict writing {write.Type} state of '{write.Key}': the stored version is not {write.Expected?.ToString(CultureInfo.InvariantCulture) ?? "absent"}.",
+                    storedEtag: "unknown", currentEtag: write.Expected?.ToString(CultureInfo.InvariantCulture) ?? ""));
+            }
         }
     }
+
+    /// <summary>Runs one statement for the batch; returns the new version of each row written.</summary>
+    private async Task<Dictionary<(string, string), long>> WriteBatchAsync(IReadOnlyList<PendingWrite> batch)
+    {
+        var written = new Dictionary<(string, string), long>(batch.Count);
+        await using var command = RowsCommand(WriteSql, batch.Select(w => w.Type), batch.Select(w => w.Key));
+        command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = batch.Select(w => w.Payload).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("expected", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = batch.Select(w => w.Expected).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            written[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// Errors raised by the data of some row (a value out of range, a constraint or a trigger refusing it, a value
+    /// over a size limit), as opposed to the database or the connection failing, which fails any statement alike.
+    /// </summary>
+    private static bool IsAboutTheRows(PostgresException e) => e.SqlState.Length == 5 && e.SqlState[..2] is "22" or "23" or "54" or "P0";
 
     private async Task ReadLoopAsync()
     {
@@ -244,7 +286,7 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
                 while (await reader.ReadAsync())
                 {
                     var payload = reader.IsDBNull(2) ? null : (byte[])reader[2];
-                    found[(reader.GetString(0), reader.GetString(1))] = new StoredRow(payload, reader.GetInt32(3));
+                    found[(reader.GetString(0), reader.GetString(1))] = new StoredRow(payload, reader.GetInt64(3));
                 }
             }
 
@@ -272,15 +314,15 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
         return command;
     }
 
-    private sealed record StoredRow(byte[]? Payload, int Version);
+    private sealed record StoredRow(byte[]? Payload, long Version);
 
     private sealed record PendingRead(string Type, string Key)
     {
         public TaskCompletionSource<StoredRow?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed record PendingWrite(string Type, string Key, byte[]? Payload, int? Expected)
+    private sealed record PendingWrite(string Type, string Key, byte[]? Payload, long? Expected)
     {
-        public TaskCompletionSource<int> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -56,7 +56,17 @@ public static class PostgresSchema
 
             CREATE INDEX orleansreminderstable_hash ON orleansreminderstable (serviceid, grainhash);
             """),
+        // A permanently hot row is written hundreds of times a second: an integer version ran out after 2^31 writes
+        // (weeks), and from then on every write of that row, and of every row batched with it, failed.
+        (3, "grain state versions as bigint", """
+            ALTER TABLE orleansstorage ALTER COLUMN version TYPE bigint;
+            """),
     ];
+
+    // The ADO.NET provider (BatchWrites=false) keeps a row's version in a 32-bit ETag: it parses it with int.Parse and
+    // reads it with Convert.ToInt32. It is therefore given the version modulo 2^31; its check stays exact unless a
+    // stale writer is a multiple of 2^31 writes behind.
+    private const string ProviderVersion = "version % 2147483648";
 
     private const string ReminderColumns =
         "grainid AS \"GrainId\", remindername AS \"ReminderName\", starttime AS \"StartTime\", period AS \"Period\", version AS \"Version\"";
@@ -69,9 +79,9 @@ public static class PostgresSchema
     private static readonly Dictionary<string, string> Queries = new(StringComparer.Ordinal)
     {
         ["ReadFromStorageKey"] = $"""
-            SELECT payloadbinary AS "PayloadBinary", version AS "Version" FROM orleansstorage WHERE {KeyMatch};
+            SELECT payloadbinary AS "PayloadBinary", {ProviderVersion} AS "Version" FROM orleansstorage WHERE {KeyMatch};
             """,
-        ["WriteToStorageKey"] = """
+        ["WriteToStorageKey"] = $"""
             INSERT INTO orleansstorage (serviceid, graintypestring, grainidn0, grainidn1, grainidextensionstring,
                                         grainidhash, graintypehash, payloadbinary, version, modifiedon)
             VALUES (@ServiceId, @GrainTypeString, @GrainIdN0, @GrainIdN1, COALESCE(@GrainIdExtensionString::varchar, ''),
@@ -80,13 +90,14 @@ public static class PostgresSchema
                 SET payloadbinary = EXCLUDED.payloadbinary,
                     version = orleansstorage.version + 1,
                     modifiedon = now()
-                WHERE orleansstorage.version = @GrainStateVersion::integer
-            RETURNING version AS "NewGrainStateVersion";
+                WHERE orleansstorage.{ProviderVersion} = @GrainStateVersion::integer
+            RETURNING {ProviderVersion} AS "NewGrainStateVersion";
             """,
+        // Unused since the silo sets DeleteStateOnClear (DeleteStorageKey runs instead), but the provider requires it.
         ["ClearStorageKey"] = $"""
             UPDATE orleansstorage SET payloadbinary = NULL, version = version + 1, modifiedon = now()
-            WHERE {KeyMatch} AND version = @GrainStateVersion::integer
-            RETURNING version;
+            WHERE {KeyMatch} AND {ProviderVersion} = @GrainStateVersion::integer
+            RETURNING {ProviderVersion};
             """,
         // Reminder rows: hashes are the grains' uniform hash cast to a signed int, ranges are (begin, end].
         ["ReadReminderRowsKey"] = $"SELECT {ReminderColumns} FROM orleansreminderstable WHERE serviceid = @ServiceId AND grainid = @GrainId;",
@@ -110,7 +121,7 @@ public static class PostgresSchema
             """,
         ["DeleteReminderRowsKey"] = "DELETE FROM orleansreminderstable WHERE serviceid = @ServiceId;",
         ["DeleteStorageKey"] = $"""
-            DELETE FROM orleansstorage WHERE {KeyMatch} AND version = @GrainStateVersion::integer
+            DELETE FROM orleansstorage WHERE {KeyMatch} AND {ProviderVersion} = @GrainStateVersion::integer
             RETURNING version + 1;
             """,
     };

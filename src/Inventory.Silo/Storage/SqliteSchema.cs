@@ -10,7 +10,7 @@ namespace Inventory.Silo.Storage;
 public static class SqliteSchema
 {
     /// <summary>Schema version this build creates.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     private const string KeyMatch = """
         ServiceId = @ServiceId AND GrainTypeString = @GrainTypeString
@@ -19,6 +19,11 @@ public static class SqliteSchema
         """;
 
     private const string Now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+    // Version is a 64-bit INTEGER, but the provider keeps it in a 32-bit ETag (int.Parse, Convert.ToInt32): it is given
+    // the version modulo 2^31, so a row written more than 2^31 times still loads and writes. The check stays exact
+    // unless a stale writer is a multiple of 2^31 writes behind.
+    private const string ProviderVersion = "Version % 2147483648";
 
     private const string CreateTables = """
         CREATE TABLE IF NOT EXISTS OrleansQuery (
@@ -60,7 +65,7 @@ public static class SqliteSchema
     // NewGrainStateVersion, or nothing when the caller's version is stale (the provider then raises an ETag conflict).
     private static readonly Dictionary<string, string> Queries = new(StringComparer.Ordinal)
     {
-        ["ReadFromStorageKey"] = $"SELECT PayloadBinary, Version FROM OrleansStorage WHERE {KeyMatch};",
+        ["ReadFromStorageKey"] = $"SELECT PayloadBinary, {ProviderVersion} AS Version FROM OrleansStorage WHERE {KeyMatch};",
         ["WriteToStorageKey"] = $"""
             INSERT INTO OrleansStorage (ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, GrainIdExtensionString,
                                         GrainIdHash, GrainTypeHash, PayloadBinary, Version, ModifiedOn)
@@ -70,13 +75,14 @@ public static class SqliteSchema
                 SET PayloadBinary = excluded.PayloadBinary,
                     Version = OrleansStorage.Version + 1,
                     ModifiedOn = excluded.ModifiedOn
-                WHERE OrleansStorage.Version = @GrainStateVersion
-            RETURNING Version AS NewGrainStateVersion;
+                WHERE OrleansStorage.{ProviderVersion} = @GrainStateVersion
+            RETURNING {ProviderVersion} AS NewGrainStateVersion;
             """,
+        // Unused since the silo sets DeleteStateOnClear (DeleteStorageKey runs instead), but the provider requires it.
         ["ClearStorageKey"] = $"""
             UPDATE OrleansStorage SET PayloadBinary = NULL, Version = Version + 1, ModifiedOn = {Now}
-            WHERE {KeyMatch} AND Version = @GrainStateVersion
-            RETURNING Version;
+            WHERE {KeyMatch} AND {ProviderVersion} = @GrainStateVersion
+            RETURNING {ProviderVersion};
             """,
         // Reminder rows: hashes are the grains' uniform hash cast to a signed int, ranges are (begin, end].
         ["ReadReminderRowsKey"] = $"SELECT {ReminderColumns} FROM OrleansRemindersTable WHERE ServiceId = @ServiceId AND GrainId = @GrainId;",
@@ -98,7 +104,7 @@ public static class SqliteSchema
             """,
         ["DeleteReminderRowsKey"] = "DELETE FROM OrleansRemindersTable WHERE ServiceId = @ServiceId;",
         ["DeleteStorageKey"] = $"""
-            DELETE FROM OrleansStorage WHERE {KeyMatch} AND Version = @GrainStateVersion
+            DELETE FROM OrleansStorage WHERE {KeyMatch} AND {ProviderVersion} = @GrainStateVersion
             RETURNING Version + 1;
             """,
     };

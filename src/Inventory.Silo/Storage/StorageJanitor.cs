@@ -1,37 +1,51 @@
 using System.Data.Common;
 using System.Globalization;
+using Inventory.Reservations;
+using Inventory.Stock;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Serialization;
 
 namespace Inventory.Silo.Storage;
 
 /// <summary>
-/// Deletes stored Idempotency-Key answers once they are older than <see cref="StorageSettings.IdempotencyRetention"/>:
-/// a key's grain ignores an expired answer anyway, but without this every key ever used would keep a row. Runs on every
-/// silo every <see cref="StorageSettings.CleanupInterval"/>; concurrent runs only delete the same rows.
+/// Deletes the grain storage rows nothing needs any more, so the table holds what is live and not every key, page and
+/// reservation ever written: Idempotency-Key answers older than <see cref="StorageSettings.IdempotencyRetention"/>,
+/// ended reservations older than <see cref="StorageSettings.ReservationRetention"/>, and, past
+/// <see cref="StorageSettings.OrphanGrace"/>, hold pages no pair lists and rows without a payload. Runs on every silo
+/// every <see cref="StorageSettings.CleanupInterval"/>. Each row is deleted only at the version it was read at, so a
+/// write that comes in meanwhile wins; concurrent runs only delete the same rows.
 /// </summary>
 public sealed partial class StorageJanitor(
     IOptions<StorageSettings> settings,
     IOptions<ClusterOptions> cluster,
+    Serializer serializer,
     ILogger<StorageJanitor> logger) : BackgroundService
 {
-    /// <summary>Deletes the expired rows now; returns how many.</summary>
-    public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
+    // Deletes go out in transactions of this many rows: few commits, and never a long lock on SQLite's one writer.
+    private const int DeletesPerTransaction = 256;
+
+    private const string RowColumns = "graintypestring, grainidn0, grainidn1, grainidextensionstring, version";
+
+    /// <summary>Deletes what is no longer needed now; returns how many rows of each kind.</summary>
+    public async Task<StorageCleanup> CleanUpAsync(CancellationToken cancellationToken)
     {
         var storage = settings.Value;
-        var seconds = ((long)storage.IdempotencyRetention.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         await using var connection = storage.CreateConnection();
         await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // SQLite keeps ModifiedOn as ISO 8601 UTC text, which compares in time order.
-        command.CommandText = storage.Provider == StorageProvider.PostgreSQL
-            ? $"DELETE FROM orleansstorage WHERE serviceid = @service AND graintypestring = 'idempotency' AND modifiedon < now() - interval '{seconds} seconds'"
-            : $"DELETE FROM OrleansStorage WHERE ServiceId = @service AND GrainTypeString = 'idempotency' AND ModifiedOn < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-{seconds} seconds')";
-        var service = command.CreateParameter();
-        service.ParameterName = "@service";
-        service.Value = cluster.Value.ServiceId;
-        command.Parameters.Add(service);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+
+        var answers = await ExecuteAsync(connection, $"""
+            DELETE FROM orleansstorage WHERE serviceid = @service AND graintypestring = 'idempotency'
+            AND {OlderThan("modifiedon", storage.IdempotencyRetention)}
+            """, cancellationToken);
+        // A NULL payload is re-checked by the delete itself, so a row written meanwhile is kept.
+        var empty = await ExecuteAsync(connection, $"""
+            DELETE FROM orleansstorage WHERE serviceid = @service AND payloadbinary IS NULL
+            AND {OlderThan("modifiedon", storage.OrphanGrace)}
+            """, cancellationToken);
+        var pages = await DeleteAsync(connection, await UnlistedPagesAsync(connection, cancellationToken), cancellationToken);
+        var reservations = await DeleteAsync(connection, await EndedReservationsAsync(connection, cancellationToken), cancellationToken);
+        return new StorageCleanup(answers, empty, pages, reservations);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -41,10 +55,10 @@ public sealed partial class StorageJanitor(
         {
             try
             {
-                var deleted = await DeleteExpiredAsync(stoppingToken);
-                if (deleted > 0)
+                var deleted = await CleanUpAsync(stoppingToken);
+                if (deleted.Total > 0)
                 {
-                    LogDeleted(deleted);
+                    LogDeleted(deleted.IdempotencyAnswers, deleted.EndedReservations, deleted.UnlistedPages, deleted.EmptyRows);
                 }
             }
             catch (DbException e)
@@ -55,9 +69,150 @@ public sealed partial class StorageJanitor(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} expired Idempotency-Key answers")]
-    private partial void LogDeleted(int count);
+    /// <summary>Hold pages older than the grace period that their pair's stored row does not list.</summary>
+    private async Task<List<StoredRow>> UnlistedPagesAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, $"""
+            SELECT p.graintypestring, p.grainidn0, p.grainidn1, p.grainidextensionstring, p.version, s.payloadbinary
+            FROM orleansstorage p
+            LEFT JOIN orleansstorage s
+                ON s.serviceid = p.serviceid AND s.graintypestring = 'stock' AND s.grainidn0 = p.grainidn0
+                AND s.grainidn1 = p.grainidn1 AND s.grainidextensionstring = p.grainidextensionstring
+            WHERE p.serviceid = @service AND p.graintypestring LIKE '{StorageRetention.HoldPagePrefix}%'
+            AND p.payloadbinary IS NOT NULL AND {OlderThan("p.modifiedon", settings.Value.OrphanGrace)}
+            """);
+        var unlisted = new List<StoredRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var page = Row(reader);
+            if (TryDecode<StockState>(reader, 5, out var pair) && StorageRetention.IsUnlisted(page.Type, pair))
+            {
+                unlisted.Add(page);
+            }
+        }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting expired Idempotency-Key answers failed")]
+        return unlisted;
+    }
+
+    /// <summary>Reservations that ended and were last written longer ago than the retention.</summary>
+    private async Task<List<StoredRow>> EndedReservationsAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, $"""
+            SELECT {RowColumns}, payloadbinary FROM orleansstorage
+            WHERE serviceid = @service AND graintypestring = 'reservation' AND payloadbinary IS NOT NULL
+            AND {OlderThan("modifiedon", settings.Value.ReservationRetention)}
+            """);
+        var ended = new List<StoredRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (TryDecode<ReservationState>(reader, 5, out var reservation) && reservation is not null && StorageRetention.HasEnded(reservation))
+            {
+                ended.Add(Row(reader));
+            }
+        }
+
+        return ended;
+    }
+
+    /// <summary>Deletes each row at the version it was read at; returns how many were deleted.</summary>
+    private async Task<int> DeleteAsync(DbConnection connection, List<StoredRow> rows, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        foreach (var chunk in rows.Chunk(DeletesPerTransaction))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            foreach (var row in chunk)
+            {
+                await using var command = Command(connection, """
+                    DELETE FROM orleansstorage WHERE serviceid = @service AND graintypestring = @type AND grainidn0 = @n0
+                    AND grainidn1 = @n1 AND grainidextensionstring = @key AND version = @version
+                    """);
+                command.Transaction = transaction;
+                Add(command, "@type", row.Type);
+                Add(command, "@n0", row.N0);
+                Add(command, "@n1", row.N1);
+                Add(command, "@key", row.Key);
+                Add(command, "@version", row.Version);
+                deleted += await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
+    /// Decodes the payload in column <paramref name="ordinal"/>: a missing one (no row, or NULL) decodes as null; one
+    /// that cannot be decoded returns false, and the janitor leaves its rows alone.
+    /// </summary>
+    private bool TryDecode<T>(DbDataReader reader, int ordinal, out T? value)
+        where T : class
+    {
+        value = null;
+        if (reader.IsDBNull(ordinal))
+        {
+            return true;
+        }
+
+        try
+        {
+            value = serializer.Deserialize<T>((byte[])reader[ordinal]);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogUndecodable(e, reader.GetString(0), reader.GetString(3));
+            return false;
+        }
+    }
+
+    private static StoredRow Row(DbDataReader reader) =>
+        new(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), reader.GetInt64(4));
+
+    private async Task<int> ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, sql);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private DbCommand Command(DbConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Add(command, "@service", cluster.Value.ServiceId);
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    // Both keep the time a row was last written by the database's clock; SQLite as ISO 8601 UTC text, which compares
+    // in time order.
+    private string OlderThan(string column, TimeSpan age)
+    {
+        var seconds = ((long)age.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        return settings.Value.Provider == StorageProvider.PostgreSQL
+            ? $"{column} < now() - interval '{seconds} seconds'"
+            : $"{column} < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-{seconds} seconds')";
+    }
+
+    private sealed record StoredRow(string Type, long N0, long N1, string Key, long Version);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Deleted {Answers} expired Idempotency-Key answers, {Reservations} ended reservations, {Pages} unlisted hold pages and {Empty} empty rows")]
+    private partial void LogDeleted(int answers, int reservations, int pages, int empty);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cleaning up grain storage failed")]
     private partial void LogFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not decode the state read with the {StateName} row of {GrainKey}; the janitor leaves that row")]
+    private partial void LogUndecodable(Exception exception, string stateName, string grainKey);
 }

@@ -36,7 +36,20 @@ public sealed class StorageSettings : IValidatableObject
     /// </summary>
     public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromDays(2);
 
-    /// <summary>How often each silo deletes expired rows.</summary>
+    /// <summary>
+    /// How long an ended reservation (released, expired, rejected, fulfilled, cancelled) is kept after its last change:
+    /// until then its id still answers, and a create repeated with that id holds nothing twice. Committed
+    /// reservations are open orders and are kept.
+    /// </summary>
+    public TimeSpan ReservationRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How old a row that nothing refers to must be before it is deleted: a hold page no pair lists (a page is written
+    /// just before the row that lists it, so a younger one may be listed in a moment) or a row without a payload.
+    /// </summary>
+    public TimeSpan OrphanGrace { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often each silo deletes what is no longer needed.</summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>The connection string actually used.</summary>
@@ -62,6 +75,12 @@ public sealed class StorageSettings : IValidatableObject
         {
             yield return new ValidationResult("IdempotencyRetention must be at least 1 minute and CleanupInterval at least 1 second.",
                 [nameof(IdempotencyRetention), nameof(CleanupInterval)]);
+        }
+
+        if (ReservationRetention < TimeSpan.FromHours(1) || OrphanGrace < TimeSpan.FromMinutes(1))
+        {
+            yield return new ValidationResult("ReservationRetention must be at least 1 hour and OrphanGrace at least 1 minute.",
+                [nameof(ReservationRetention), nameof(OrphanGrace)]);
         }
 
         if (Provider == StorageProvider.Sqlite && string.IsNullOrWhiteSpace(ConnectionString) && string.IsNullOrWhiteSpace(DataDirectory))

@@ -294,9 +294,9 @@ public sealed class IdempotencyCleanupTests : IDisposable
             Assert.Equal(1, await backdate.ExecuteNonQueryAsync());
         }
 
-        var deleted = await api.Services.GetRequiredService<Inventory.Silo.Storage.StorageJanitor>().DeleteExpiredAsync(CancellationToken.None);
+        var deleted = await api.Services.GetRequiredService<Inventory.Silo.Storage.StorageJanitor>().CleanUpAsync(CancellationToken.None);
 
-        Assert.Equal(1, deleted);
+        Assert.Equal(1, deleted.IdempotencyAnswers);
         await using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data.Path, "inventory.db")}");
         await check.OpenAsync();
         await using var count = check.CreateCommand();
