@@ -122,7 +122,7 @@ public static class PostgresSchema
         ["DeleteReminderRowsKey"] = "DELETE FROM orleansreminderstable WHERE serviceid = @ServiceId;",
         ["DeleteStorageKey"] = $"""
             DELETE FROM orleansstorage WHERE {KeyMatch} AND {ProviderVersion} = @GrainStateVersion::integer
-            RETURNING version + 1;
+            RETURNING (version + 1) % 2147483648;
             """,
     };
 
