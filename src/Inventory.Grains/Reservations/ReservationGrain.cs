@@ -245,6 +245,14 @@ public sealed partial class ReservationGrain(
 
         var expiresAt = Record.ExpiresAt;
         var results = await ForEachLineAsync(line => Stock(line).HoldAsync(new HoldRequest(Id, line.Quantity, expiresAt)));
+        if (results.Any(r => r.Outcome == HoldOutcome.Expired))
+        {
+            // A pair's clock reached the expiry before this grain's did (it came back just before its expiry): the
+            // reservation's time is up, which is no refusal. Expired, a late payment can still re-take the stock.
+            await ReleaseLinesAsync(ReservationStatus.Expired, ReservationIntent.Expire);
+            return;
+        }
+
         var shortfalls = Shortfalls(results);
         if (shortfalls.Count == 0)
         {

@@ -317,7 +317,36 @@ public class ReservationGrainTests(FakeClockClusterFixture fixture)
         Assert.Equal((15L, 2L, moved.Version + 1), (snapshot.OnHand, snapshot.Reserved, snapshot.Version));
     }
 
+    [Fact]
+    public async Task AReservationThatComesBackAsItsHoldsExpireIsExpiredAndALatePaymentStillCommits()
+    {
+        var key = await _grains.SeedAsync(5, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, TimeSpan.FromMinutes(1), Line(key, 2));
+        await DeactivateAsync(reservation);
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromSeconds(1));
+        // The reservation comes back with a second to go and places its hold again; by the time the pair decides, the
+        // hold's time is up there.
+        InventoryTestCluster.Faults.Once(key.ToString(), nameof(IStockGrain.HoldAsync), () => InventoryTestCluster.Clock.Advance(TimeSpan.FromSeconds(1)));
+
+        var view = await reservation.GetAsync();
+        var reply = await reservation.CommitAsync("order-late");
+
+        Assert.Equal(ReservationStatus.Expired, view!.Status);
+        Assert.Empty(view.Shortfalls);
+        Assert.Equal((ReservationOutcome.Ok, ReservationStatus.Committed), (reply.Outcome, reply.Reservation!.Status));
+        var stock = await StockCountersAsync(key);
+        Assert.Equal((0L, 2L, 3L), (stock.Reserved, stock.Committed, stock.Available));
+    }
+
     private async Task<StockSnapshot> StockCountersAsync(StockKey key) => await _grains.Stock(key).GetSnapshotAsync();
+
+    private async Task DeactivateAsync(IReservationGrain reservation)
+    {
+        await reservation.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await Eventually.MatchesAsync(
+            () => ActivationCountAsync(reservation.GetGrainId()), count => count == 0, "the reservation grain to deactivate");
+    }
 
     private async Task<int> ActivationCountAsync(GrainId grainId)
     {
