@@ -56,7 +56,11 @@ public sealed partial class ReservationGrain(
                 return Reply(ReservationOutcome.Conflict, "This reservation id is already used for different lines.");
             }
 
-            return Reply(Record.Status == ReservationStatus.Rejected ? ReservationOutcome.Insufficient : ReservationOutcome.Replayed);
+            // Still pending once settled: an earlier placement could not reach a pair and was undone. Place it anew.
+            if (Record.Status != ReservationStatus.Pending)
+            {
+                return Reply(Record.Status == ReservationStatus.Rejected ? ReservationOutcome.Insufficient : ReservationOutcome.Replayed);
+            }
         }
 
         var now = clock.GetUtcNow();
@@ -66,7 +70,13 @@ public sealed partial class ReservationGrain(
         Record.ExpiresAt = now + ttl;
         await TransitionAsync(ReservationStatus.Pending, ReservationIntent.Hold);
         await HoldLinesAsync();
-        return Reply(Record.Status == ReservationStatus.Held ? ReservationOutcome.Ok : ReservationOutcome.Insufficient);
+        return Record.Status switch
+        {
+            ReservationStatus.Held => Reply(ReservationOutcome.Ok),
+            ReservationStatus.Pending => Reply(ReservationOutcome.Unavailable,
+                "A stock pair could not be reached, so nothing is held for this reservation; the same create again places it."),
+            _ => Reply(ReservationOutcome.Insufficient),
+        };
     }
 
     public async Task<ReservationView?> GetAsync()
@@ -129,7 +139,7 @@ public sealed partial class ReservationGrain(
                 return Record.OrderId == orderId
                     ? Reply(ReservationOutcome.Replayed)
                     : Reply(ReservationOutcome.Conflict, $"The reservation is already committed to order '{Record.OrderId}'.");
-            case ReservationStatus.Released or ReservationStatus.Rejected:
+            case ReservationStatus.Pending or ReservationStatus.Released or ReservationStatus.Rejected:
                 return Reply(ReservationOutcome.InvalidState, $"A {Record.Status.ToString().ToLowerInvariant()} reservation cannot be committed.");
         }
 
@@ -243,8 +253,22 @@ public sealed partial class ReservationGrain(
             return;
         }
 
-        var expiresAt = Record.ExpiresAt;
-        var results = await ForEachLineAsync(line => Stock(line).HoldAsync(new HoldRequest(Id, line.Quantity, expiresAt)));
+        HoldResult[] results;
+        try
+        {
+            results = await PlaceHoldsAsync();
+        }
+        catch (Exception ex)
+        {
+            // Some lines may be held and others not: give back whatever was, so that nothing is held while the answer
+            // says the reservation could not be placed.
+            LogPlacingFailed(ex, Id);
+            await UndoHoldsAsync();
+            Record.Shortfalls = [];
+            await TransitionAsync(ReservationStatus.Pending, ReservationIntent.None);
+            return;
+        }
+
         if (results.Any(r => r.Outcome == HoldOutcome.Expired))
         {
             // A pair's clock reached the expiry before this grain's did (it came back just before its expiry): the
@@ -267,9 +291,50 @@ public sealed partial class ReservationGrain(
         }
 
         // All or nothing: give back whatever was held before reporting the short lines.
-        await ForEachLineAsync(line => Stock(line).ReleaseAsync(Id));
+        await UndoHoldsAsync();
         Record.Shortfalls = shortfalls;
         await TransitionAsync(ReservationStatus.Rejected, ReservationIntent.None);
+    }
+
+    /// <summary>
+    /// Holds every line until the reservation's expiry. A line closed here was held by an earlier placement of this
+    /// reservation that was undone (the stored record still asks for the holds, so no later step released it): it is
+    /// taken again.
+    /// </summary>
+    private async Task<HoldResult[]> PlaceHoldsAsync()
+    {
+        var expiresAt = Record.ExpiresAt;
+        var results = await ForEachLineAsync(line => Stock(line).HoldAsync(new HoldRequest(Id, line.Quantity, expiresAt)));
+        var undone = Enumerable.Range(0, results.Length).Where(i => results[i].Outcome == HoldOutcome.Closed).ToList();
+        if (undone.Count > 0)
+        {
+            var retaken = await ForEachAsync(undone.Select(i => Record.Lines[i]),
+                line => Stock(line).HoldAsync(new HoldRequest(Id, line.Quantity, expiresAt, Retake: true)));
+            for (var i = 0; i < undone.Count; i++)
+            {
+                results[undone[i]] = retaken[i];
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Gives back whatever a placement held. If a pair cannot be reached for that either, the stored record still asks
+    /// for the holds: the reservation's timer ends them at its expiry (the pairs' own expiry if the grain is gone),
+    /// unless the same create places them first.
+    /// </summary>
+    private async Task UndoHoldsAsync()
+    {
+        try
+        {
+            await ForEachLineAsync(line => Stock(line).ReleaseAsync(Id));
+        }
+        catch
+        {
+            ScheduleExpiry();
+            throw;
+        }
     }
 
     private async Task CommitLinesAsync()
@@ -411,4 +476,7 @@ public sealed partial class ReservationGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reservation {ReservationId} expired; its holds were released")]
     private partial void LogExpired(string reservationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reservation {ReservationId}: a stock pair could not be reached while placing the holds; giving back what was held")]
+    private partial void LogPlacingFailed(Exception exception, string reservationId);
 }

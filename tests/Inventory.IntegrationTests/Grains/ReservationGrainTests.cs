@@ -318,6 +318,50 @@ public class ReservationGrainTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AReservationWhoseStockCallFailsHalfWayGivesBackWhatItHeldAndTheSameCreatePlacesItLater()
+    {
+        var plenty = await _grains.SeedAsync(10, Now);
+        var unreachable = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        InventoryTestCluster.Faults.Fail(unreachable.ToString(), nameof(IStockGrain.HoldAsync));
+
+        var failed = await ReserveAsync(reservation, Ttl, Line(plenty, 3), Line(unreachable, 2));
+
+        InventoryTestCluster.Faults.Clear(unreachable.ToString());
+        Assert.Equal((0L, 0L), ((await StockCountersAsync(plenty)).Reserved, (await StockCountersAsync(unreachable)).Reserved));
+        Assert.Equal((ReservationOutcome.Unavailable, ReservationStatus.Pending), (failed.Outcome, failed.Reservation!.Status));
+        Assert.Equal((ReservationStatus.Pending, ReservationIntent.None, (string?)null), await StoredRecordAsync(reservation));
+
+        var retried = await ReserveAsync(reservation, Ttl, Line(plenty, 3), Line(unreachable, 2));
+
+        Assert.Equal((ReservationOutcome.Ok, ReservationStatus.Held), (retried.Outcome, retried.Reservation!.Status));
+        Assert.Equal((3L, 2L), ((await StockCountersAsync(plenty)).Reserved, (await StockCountersAsync(unreachable)).Reserved));
+    }
+
+    [Fact]
+    public async Task AReservationThatCannotGiveBackItsHoldsEitherStillEndsThemAtItsExpiry()
+    {
+        var stuck = await _grains.SeedAsync(10, Now);
+        var unreachable = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        InventoryTestCluster.Faults.Fail(unreachable.ToString(), nameof(IStockGrain.HoldAsync));
+        InventoryTestCluster.Faults.Fail(stuck.ToString(), nameof(IStockGrain.ReleaseAsync));
+
+        await Assert.ThrowsAsync<InventoryUnavailableException>(
+            () => ReserveAsync(reservation, TimeSpan.FromMinutes(5), Line(stuck, 3), Line(unreachable, 2)));
+        InventoryTestCluster.Faults.Clear(unreachable.ToString());
+        InventoryTestCluster.Faults.Clear(stuck.ToString());
+        Assert.Equal(3, (await StockCountersAsync(stuck)).Reserved);
+
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        await Eventually.MatchesAsync(
+            () => StoredRecordAsync(reservation), r => r.Status == ReservationStatus.Expired && r.Intent == ReservationIntent.None,
+            "the reservation's own timer to end it at its expiry", TimeSpan.FromSeconds(10));
+        Assert.Equal(0, (await StockCountersAsync(stuck)).Reserved);
+    }
+
+    [Fact]
     public async Task AReservationThatComesBackAsItsHoldsExpireIsExpiredAndALatePaymentStillCommits()
     {
         var key = await _grains.SeedAsync(5, Now);
@@ -340,6 +384,12 @@ public class ReservationGrainTests(FakeClockClusterFixture fixture)
     }
 
     private async Task<StockSnapshot> StockCountersAsync(StockKey key) => await _grains.Stock(key).GetSnapshotAsync();
+
+    private async Task<(ReservationStatus Status, ReservationIntent Intent, string? OrderId)> StoredRecordAsync(IReservationGrain reservation)
+    {
+        var record = await StoredAsync<ReservationState>("reservation", reservation.GetGrainId());
+        return (record.Status, record.Intent, record.OrderId);
+    }
 
     private async Task DeactivateAsync(IReservationGrain reservation)
     {
