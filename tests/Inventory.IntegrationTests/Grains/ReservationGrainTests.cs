@@ -362,6 +362,65 @@ public class ReservationGrainTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ACommitWhoseStockCallKeepsFailingIsFinishedByTheReservationItself()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, Ttl, Line(key, 3));
+        InventoryTestCluster.Faults.Fail(key.ToString(), nameof(IStockGrain.CommitAsync));
+        await Assert.ThrowsAsync<InventoryUnavailableException>(() => reservation.CommitAsync("o-1"));
+        InventoryTestCluster.Faults.Clear(key.ToString());
+
+        // No call reaches the reservation again: only its own timer can finish the commit once time moves on.
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromSeconds(5));
+
+        await Eventually.MatchesAsync(
+            () => StoredRecordAsync(reservation), r => r == (ReservationStatus.Committed, ReservationIntent.None, "o-1"),
+            "the reservation to finish its commit by itself", TimeSpan.FromSeconds(10));
+        var stock = await StockCountersAsync(key);
+        Assert.Equal((0L, 3L), (stock.Reserved, stock.Committed));
+        await Eventually.MatchesAsync(() => ReminderCountAsync(reservation), count => count == 0, "the finished reservation to drop its reminder");
+    }
+
+    [Fact]
+    public async Task ACommitLeftUnfinishedByAnActivationThatIsGoneIsFinishedWithoutACall()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, Ttl, Line(key, 3));
+        InventoryTestCluster.Faults.Fail(key.ToString(), nameof(IStockGrain.CommitAsync));
+        await Assert.ThrowsAsync<InventoryUnavailableException>(() => reservation.CommitAsync("o-2"));
+        // What a silo crash right after the failure leaves: the stored commit intent, and no activation or timer.
+        await DeactivateAsync(reservation);
+        InventoryTestCluster.Faults.Clear(key.ToString());
+
+        await Eventually.MatchesAsync(
+            () => StoredRecordAsync(reservation), r => r == (ReservationStatus.Committed, ReservationIntent.None, "o-2"),
+            "a reminder to bring the reservation back and finish its commit", TimeSpan.FromSeconds(20));
+        Assert.Equal((0L, 3L), ((await StockCountersAsync(key)).Reserved, (await StockCountersAsync(key)).Committed));
+        await Eventually.MatchesAsync(() => ReminderCountAsync(reservation), count => count == 0, "the finished reservation to drop its reminder");
+    }
+
+    [Fact]
+    public async Task AReleaseWhoseStockCallKeepsFailingIsFinishedByATimerWithoutACall()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, Ttl, Line(key, 3));
+        InventoryTestCluster.Faults.Fail(key.ToString(), nameof(IStockGrain.ReleaseAsync));
+        await Assert.ThrowsAsync<InventoryUnavailableException>(() => reservation.ReleaseAsync());
+        InventoryTestCluster.Faults.Clear(key.ToString());
+
+        // A release keeps no reminder: only the reservation's retry timer can finish it, once time moves on.
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromSeconds(5));
+
+        await Eventually.MatchesAsync(
+            () => StoredRecordAsync(reservation), r => r == (ReservationStatus.Released, ReservationIntent.None, null),
+            "the reservation's retry timer to finish the release", TimeSpan.FromSeconds(10));
+        Assert.Equal(0, (await StockCountersAsync(key)).Reserved);
+    }
+
+    [Fact]
     public async Task AReservationThatComesBackAsItsHoldsExpireIsExpiredAndALatePaymentStillCommits()
     {
         var key = await _grains.SeedAsync(5, Now);
@@ -407,6 +466,12 @@ public class ReservationGrainTests(FakeClockClusterFixture fixture)
 
     private IGrainStorage Storage =>
         ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(InventoryNames.GrainStorage);
+
+    private async Task<int> ReminderCountAsync(IReservationGrain reservation)
+    {
+        var reminders = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services.GetRequiredService<IReminderTable>();
+        return (await reminders.ReadRows(reservation.GetGrainId())).Reminders.Count;
+    }
 
     private Task WriteReservationRecordAsync(IReservationGrain reservation, ReservationState record) =>
         Storage.WriteStateAsync("reservation", reservation.GetGrainId(), new GrainState<ReservationState>(record));

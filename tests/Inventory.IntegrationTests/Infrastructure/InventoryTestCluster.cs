@@ -31,6 +31,8 @@ public static class InventoryTestCluster
             ["Inventory:Stock:LowStockThreshold"] = "2",
             // Tiny hold pages, so every grain test also exercises holds stored across sealed pages.
             ["Inventory:Stock:HoldPageSize"] = "3",
+            // Reminders run on real time: a short period lets a test see one finish a reservation within seconds.
+            ["Inventory:Reservations:SettleReminderPeriod"] = "00:00:02",
         }));
         if (fakeClock)
         {
