@@ -393,7 +393,7 @@ public sealed partial class ReservationGrain(
             var late = await ForEachAsync(missing, line => Stock(line).CommitAsync(Id));
             if (late.Any(r => r.Outcome == LineOutcome.NotFound))
             {
-                // Keep the intent: the next call or activation finishes the commit.
+                // Keep the intent: the retry timer, the reminder or the next call finishes the commit.
                 throw new InventoryUnavailableException($"Reservation {Id}: a re-taken hold vanished before it was committed; the commit will be retried.");
             }
         }
@@ -485,7 +485,7 @@ public sealed partial class ReservationGrain(
     /// </summary>
     private void RetryUnfinishedSoon()
     {
-        if (_retryTimer is not null || Record.Intent is ReservationIntent.None or ReservationIntent.Hold)
+        if (_retryTimer is not null || Record.Intent is (ReservationIntent.None or ReservationIntent.Hold))
         {
             return;
         }
