@@ -1,8 +1,8 @@
 namespace Inventory;
 
 /// <summary>
-/// A transient failure: the cluster or its storage cannot serve the call right now and nothing was changed by it.
-/// Callers should retry after a short pause.
+/// A transient failure: the cluster or its storage cannot serve the call right now. Callers should repeat the call after
+/// a short pause; every call is idempotent, so a repeat completes whatever part of it took effect and applies nothing twice.
 /// </summary>
 [GenerateSerializer, Alias("inventory.InventoryUnavailableException")]
 public sealed class InventoryUnavailableException : Exception

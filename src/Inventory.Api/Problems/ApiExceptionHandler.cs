@@ -9,7 +9,8 @@ namespace Inventory.Api.Problems;
 
 /// <summary>
 /// Turns every exception into problem details: unreadable requests into 4xx, a cluster or storage that cannot answer
-/// right now into 503 with Retry-After (the caller retries; nothing changed), anything else into a logged 500.
+/// right now into 503 with Retry-After (the caller repeats the request, which completes whatever part of it took
+/// effect), anything else into a logged 500.
 /// </summary>
 internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
@@ -49,7 +50,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             $"The inventory cluster did not answer within {timeout.Budget.TotalMilliseconds:0} ms. The request may still take effect: " +
             "retry it unchanged (same reservation id or Idempotency-Key), which never applies it twice."),
         _ when IsTransient(exception) => New(503, ProblemTypes.ServiceUnavailable, "Service temporarily unavailable",
-            "The inventory cluster could not complete the request in time; nothing was changed. Retry shortly."),
+            "The inventory cluster could not complete the request; part of it may have taken effect. Repeat it unchanged " +
+            "(same reservation id, operation id or Idempotency-Key): a repeat completes it and never applies anything twice."),
         _ => New(500, ProblemTypes.InternalError, "Internal error", "An unexpected error occurred."),
     };
 
@@ -61,7 +63,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         _ => "The request could not be read.",
     };
 
-    /// <summary>Failures that say "not now" rather than "wrong": the call changed nothing and may be retried.</summary>
+    /// <summary>Failures that say "not now" rather than "wrong": the call may be repeated, which never applies it twice.</summary>
     internal static bool IsTransient(Exception exception) => exception switch
     {
         InventoryUnavailableException or TimeoutException or DbException or OrleansException => true,

@@ -25,7 +25,8 @@ internal sealed class StandardProblemResponses : IOpenApiOperationTransformer
         }
 
         await AddAsync(operation, context, StatusCodes.Status503ServiceUnavailable,
-            "The cluster could not answer in time; nothing changed. Retry after the Retry-After header's seconds.", cancellationToken);
+            "The cluster could not complete the request now; part of it may have taken effect. Repeat it unchanged after the " +
+            "Retry-After header's seconds: a repeat completes it and never applies anything twice.", cancellationToken);
     }
 
     private static async Task AddAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, int status, string description, CancellationToken cancellationToken)

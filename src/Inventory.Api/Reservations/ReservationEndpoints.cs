@@ -1,3 +1,4 @@
+using System.Globalization;
 using Inventory.Api.Hosting;
 using Inventory.Api.Idempotency;
 using Inventory.Api.Problems;
@@ -51,6 +52,7 @@ public static class ReservationEndpoints
         {
             ReservationOutcome.Ok => TypedResults.Created($"/v1/reservations/{id}", ReservationResponse.From(reply.Reservation!)),
             ReservationOutcome.Replayed => TypedResults.Ok(ReservationResponse.From(reply.Reservation!)),
+            ReservationOutcome.Unavailable => NotPlaced(http),
             _ => Failure(reply, id),
         };
     }
@@ -173,6 +175,15 @@ public static class ReservationEndpoints
             StatusCodes.Status409Conflict, ProblemTypes.InvalidReservationState, "Not possible in the reservation's state",
             reply.Detail, new Dictionary<string, object?> { ["status"] = reply.Reservation?.Status }),
     };
+
+    /// <summary>A create that could not reach a pair: unlike most 503s, what it left behind is known (nothing held).</summary>
+    private static ProblemHttpResult NotPlaced(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = ApiExceptionHandler.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return Problem.Of(Status503ServiceUnavailable, ProblemTypes.ServiceUnavailable, "Service temporarily unavailable",
+            "A stock pair could not be reached, so the reservation was not placed and nothing is held for it. " +
+            "Repeat the request unchanged (same reservation id or Idempotency-Key) to place it.");
+    }
 
     private static Dictionary<string, object?> Shortfalls(ReservationReply reply) => new()
     {

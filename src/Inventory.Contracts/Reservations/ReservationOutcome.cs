@@ -20,4 +20,10 @@ public enum ReservationOutcome
 
     /// <summary>The id is taken by a reservation with different lines.</summary>
     Conflict = 5,
+
+    /// <summary>
+    /// A stock pair could not be reached while the lines were being held: whatever was held was given back, so
+    /// nothing is held (the reservation reads pending). The same create again places it.
+    /// </summary>
+    Unavailable = 6,
 }

@@ -3,7 +3,10 @@ namespace Inventory.Reservations;
 /// <summary>Lifecycle of a reservation: pending → held → committed → fulfilled | cancelled, or released | expired | rejected.</summary>
 public enum ReservationStatus
 {
-    /// <summary>Recorded; holds are being placed.</summary>
+    /// <summary>
+    /// Recorded; holds are being placed, or none is held because a stock pair could not be reached (the same create
+    /// again places them).
+    /// </summary>
     Pending = 0,
 
     /// <summary>Every line is held until the expiry.</summary>

@@ -9,16 +9,23 @@ namespace Inventory.Reservations;
 /// <summary>
 /// One checkout's hold on its lines. Every transition is written down (as an intent) before its stock calls are
 /// made and finished on reactivation if the silo died half-way. A grain timer expires the hold on time; the stock
-/// grains also expire their own holds, so a lost reservation can never leave stock stuck.
+/// grains also expire their own holds, so a lost reservation can never leave stock stuck. A transition that a failed
+/// stock call leaves half-done is finished by a timer soon, and an order step (commit, fulfil, cancel) also by a
+/// durable reminder, so none waits for somebody to call the reservation again.
 /// </summary>
 public sealed partial class ReservationGrain(
     [PersistentState("reservation", InventoryNames.GrainStorage)] IPersistentState<ReservationState> state,
     IOptions<ReservationOptions> options,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
-    ILogger<ReservationGrain> logger) : Grain, IReservationGrain, IIncomingGrainCallFilter
+    ILogger<ReservationGrain> logger) : Grain, IReservationGrain, IIncomingGrainCallFilter, IRemindable
 {
+    private const string SettleReminder = "settle";
+
     private readonly ReservationOptions _options = options.Value;
     private IGrainTimer? _expiryTimer;
+    private IGrainTimer? _retryTimer;
+    private IGrainReminder? _settleReminder;
+    private bool _settleReminderDropping;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -26,12 +33,22 @@ public sealed partial class ReservationGrain(
 
     /// <summary>
     /// Every command runs in a log scope carrying its <c>ReservationId</c> and is counted by outcome on whichever
-    /// path it returns (including replays, conflicts and refusals).
+    /// path it returns (including replays, conflicts and refusals). One that fails half-way through a transition
+    /// leaves it to a timer to finish soon, not to the next caller.
     /// </summary>
     public async Task Invoke(IIncomingGrainCallContext context)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["ReservationId"] = Id });
-        await context.Invoke();
+        try
+        {
+            await context.Invoke();
+        }
+        catch
+        {
+            RetryUnfinishedSoon();
+            throw;
+        }
+
         if (context.Result is ReservationReply reply)
         {
             Count(context.InterfaceMethod.Name.Replace("Async", "", StringComparison.Ordinal).ToLowerInvariant(), reply.Outcome);
@@ -56,7 +73,11 @@ public sealed partial class ReservationGrain(
                 return Reply(ReservationOutcome.Conflict, "This reservation id is already used for different lines.");
             }
 
-            return Reply(Record.Status == ReservationStatus.Rejected ? ReservationOutcome.Insufficient : ReservationOutcome.Replayed);
+            // Still pending once settled: an earlier placement could not reach a pair and was undone. Place it anew.
+            if (Record.Status != ReservationStatus.Pending)
+            {
+                return Reply(Record.Status == ReservationStatus.Rejected ? ReservationOutcome.Insufficient : ReservationOutcome.Replayed);
+            }
         }
 
         var now = clock.GetUtcNow();
@@ -66,7 +87,13 @@ public sealed partial class ReservationGrain(
         Record.ExpiresAt = now + ttl;
         await TransitionAsync(ReservationStatus.Pending, ReservationIntent.Hold);
         await HoldLinesAsync();
-        return Reply(Record.Status == ReservationStatus.Held ? ReservationOutcome.Ok : ReservationOutcome.Insufficient);
+        return Record.Status switch
+        {
+            ReservationStatus.Held => Reply(ReservationOutcome.Ok),
+            ReservationStatus.Pending => Reply(ReservationOutcome.Unavailable,
+                "A stock pair could not be reached, so nothing is held for this reservation; the same create again places it."),
+            _ => Reply(ReservationOutcome.Insufficient),
+        };
     }
 
     public async Task<ReservationView?> GetAsync()
@@ -131,13 +158,13 @@ public sealed partial class ReservationGrain(
                 return Record.OrderId == orderId
                     ? Reply(ReservationOutcome.Replayed)
                     : Reply(ReservationOutcome.Conflict, $"The reservation is already committed to order '{Record.OrderId}'.");
-            case ReservationStatus.Released or ReservationStatus.Rejected:
+            case ReservationStatus.Pending or ReservationStatus.Released or ReservationStatus.Rejected:
                 return Reply(ReservationOutcome.InvalidState, $"A {Record.Status.ToString().ToLowerInvariant()} reservation cannot be committed.");
         }
 
         // Held, or expired (a payment that completed late): both go through the same all-or-nothing commit.
         Record.OrderId = orderId;
-        await TransitionAsync(Record.Status, ReservationIntent.Commit);
+        await BeginOrderStepAsync(Record.Status, ReservationIntent.Commit);
         await CommitLinesAsync();
         var outcome = Record.Status == ReservationStatus.Committed ? ReservationOutcome.Ok : ReservationOutcome.Insufficient;
         return Reply(outcome, outcome == ReservationOutcome.Insufficient
@@ -165,13 +192,27 @@ public sealed partial class ReservationGrain(
         return Reply(ReservationOutcome.Ok);
     }
 
-    public Task<ReservationReply> FulfillAsync() =>
-        FinishOrderAsync(ReservationStatus.Fulfilled, ReservationIntent.Fulfill, line => Stock(line).ShipAsync(Id));
+    public Task<ReservationReply> FulfillAsync() => FinishOrderAsync(ReservationStatus.Fulfilled, ReservationIntent.Fulfill);
 
-    public Task<ReservationReply> CancelAsync() =>
-        FinishOrderAsync(ReservationStatus.Cancelled, ReservationIntent.Cancel, line => Stock(line).CancelCommittedAsync(Id));
+    public Task<ReservationReply> CancelAsync() => FinishOrderAsync(ReservationStatus.Cancelled, ReservationIntent.Cancel);
 
-    private async Task<ReservationReply> FinishOrderAsync(ReservationStatus target, ReservationIntent intent, Func<ReservationLine, Task<LineResult>> call)
+    /// <summary>
+    /// The backstop of an order step: finishes it if nobody else has (ending it drops the reminder), or drops a
+    /// reminder that outlived its step (ended in an earlier activation, or its drop failed).
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.RecordExists && Record.Intent is (ReservationIntent.Commit or ReservationIntent.Fulfill or ReservationIntent.Cancel))
+        {
+            await SettleAsync();
+        }
+        else if (!_settleReminderDropping)
+        {
+            await DropSettleReminderAsync();
+        }
+    }
+
+    private async Task<ReservationReply> FinishOrderAsync(ReservationStatus target, ReservationIntent intent)
     {
         if (!state.RecordExists)
         {
@@ -189,9 +230,8 @@ public sealed partial class ReservationGrain(
             return Reply(ReservationOutcome.InvalidState, $"Only a committed reservation can be {target.ToString().ToLowerInvariant()}; this one is {Record.Status}.");
         }
 
-        await TransitionAsync(ReservationStatus.Committed, intent);
-        await ForEachLineAsync(call);
-        await TransitionAsync(target, ReservationIntent.None);
+        await BeginOrderStepAsync(ReservationStatus.Committed, intent);
+        await FinishOrderLinesAsync(target);
         return Reply(ReservationOutcome.Ok);
     }
 
@@ -215,12 +255,12 @@ public sealed partial class ReservationGrain(
                 await ReleaseLinesAsync(ReservationStatus.Expired, ReservationIntent.Expire);
                 break;
             case ReservationIntent.Fulfill:
-                await ForEachLineAsync(line => Stock(line).ShipAsync(Id));
-                await TransitionAsync(ReservationStatus.Fulfilled, ReservationIntent.None);
+                LogResuming(Id, Record.Intent);
+                await FinishOrderLinesAsync(ReservationStatus.Fulfilled);
                 break;
             case ReservationIntent.Cancel:
-                await ForEachLineAsync(line => Stock(line).CancelCommittedAsync(Id));
-                await TransitionAsync(ReservationStatus.Cancelled, ReservationIntent.None);
+                LogResuming(Id, Record.Intent);
+                await FinishOrderLinesAsync(ReservationStatus.Cancelled);
                 break;
         }
 
@@ -245,8 +285,30 @@ public sealed partial class ReservationGrain(
             return;
         }
 
-        var expiresAt = Record.ExpiresAt;
-        var results = await ForEachLineAsync(line => Stock(line).HoldAsync(new HoldRequest(Id, line.Quantity, expiresAt)));
+        HoldResult[] results;
+        try
+        {
+            results = await PlaceHoldsAsync();
+        }
+        catch (Exception ex)
+        {
+            // Some lines may be held and others not: give back whatever was, so that nothing is held while the answer
+            // says the reservation could not be placed.
+            LogPlacingFailed(ex, Id);
+            await UndoHoldsAsync();
+            Record.Shortfalls = [];
+            await TransitionAsync(ReservationStatus.Pending, ReservationIntent.None);
+            return;
+        }
+
+        if (results.Any(r => r.Outcome == HoldOutcome.Expired))
+        {
+            // A pair's clock reached the expiry before this grain's did (it came back just before its expiry): the
+            // reservation's time is up, which is no refusal. Expired, a late payment can still re-take the stock.
+            await ReleaseLinesAsync(ReservationStatus.Expired, ReservationIntent.Expire);
+            return;
+        }
+
         var shortfalls = Shortfalls(results);
         if (shortfalls.Count == 0)
         {
@@ -261,9 +323,50 @@ public sealed partial class ReservationGrain(
         }
 
         // All or nothing: give back whatever was held before reporting the short lines.
-        await ForEachLineAsync(line => Stock(line).ReleaseAsync(Id));
+        await UndoHoldsAsync();
         Record.Shortfalls = shortfalls;
         await TransitionAsync(ReservationStatus.Rejected, ReservationIntent.None);
+    }
+
+    /// <summary>
+    /// Holds every line until the reservation's expiry. A line closed here was held by an earlier placement of this
+    /// reservation that was undone (the stored record still asks for the holds, so no later step released it): it is
+    /// taken again.
+    /// </summary>
+    private async Task<HoldResult[]> PlaceHoldsAsync()
+    {
+        var expiresAt = Record.ExpiresAt;
+        var results = await ForEachLineAsync(line => Stock(line).HoldAsync(new HoldRequest(Id, line.Quantity, expiresAt)));
+        var undone = Enumerable.Range(0, results.Length).Where(i => results[i].Outcome == HoldOutcome.Closed).ToList();
+        if (undone.Count > 0)
+        {
+            var retaken = await ForEachAsync(undone.Select(i => Record.Lines[i]),
+                line => Stock(line).HoldAsync(new HoldRequest(Id, line.Quantity, expiresAt, Retake: true)));
+            for (var i = 0; i < undone.Count; i++)
+            {
+                results[undone[i]] = retaken[i];
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Gives back whatever a placement held. If a pair cannot be reached for that either, the stored record still asks
+    /// for the holds: the reservation's timer ends them at its expiry (the pairs' own expiry if the grain is gone),
+    /// unless the same create places them first.
+    /// </summary>
+    private async Task UndoHoldsAsync()
+    {
+        try
+        {
+            await ForEachLineAsync(line => Stock(line).ReleaseAsync(Id));
+        }
+        catch
+        {
+            ScheduleExpiry();
+            throw;
+        }
     }
 
     private async Task CommitLinesAsync()
@@ -285,21 +388,78 @@ public sealed partial class ReservationGrain(
                 await ForEachAsync(Record.Lines.Where(l => !missing.Contains(l)), line => Stock(line).CancelCommittedAsync(Id));
                 Record.Shortfalls = shortfalls;
                 Record.OrderId = null;
-                await TransitionAsync(ReservationStatus.Expired, ReservationIntent.None);
+                await EndOrderStepAsync(ReservationStatus.Expired);
                 return;
             }
 
             var late = await ForEachAsync(missing, line => Stock(line).CommitAsync(Id));
             if (late.Any(r => r.Outcome == LineOutcome.NotFound))
             {
-                // Keep the intent: the next call or activation finishes the commit.
+                // Keep the intent: the retry timer, the reminder or the next call finishes the commit.
                 throw new InventoryUnavailableException($"Reservation {Id}: a re-taken hold vanished before it was committed; the commit will be retried.");
             }
         }
 
         Record.Shortfalls = [];
-        await TransitionAsync(ReservationStatus.Committed, ReservationIntent.None);
+        await EndOrderStepAsync(ReservationStatus.Committed);
         CancelExpiry();
+    }
+
+    private async Task FinishOrderLinesAsync(ReservationStatus target)
+    {
+        await ForEachLineAsync(line => target == ReservationStatus.Fulfilled ? Stock(line).ShipAsync(Id) : Stock(line).CancelCommittedAsync(Id));
+        await EndOrderStepAsync(target);
+    }
+
+    /// <summary>
+    /// Writes the intent of an order step (commit, fulfil, cancel) and, alongside it, the durable reminder that
+    /// finishes the step if this activation cannot: its silo dies, or a pair stays unreachable and nobody calls again.
+    /// Both go to storage at once, so the step waits for one round trip, not two.
+    /// </summary>
+    private Task BeginOrderStepAsync(ReservationStatus status, ReservationIntent intent) =>
+        Task.WhenAll(TransitionAsync(status, intent), KeepSettleReminderAsync());
+
+    /// <summary>Ends an order step: once its outcome is stored, its reminder is dropped without holding up the answer.</summary>
+    private async Task EndOrderStepAsync(ReservationStatus status)
+    {
+        await TransitionAsync(status, ReservationIntent.None);
+        _ = DropSettleReminderAsync();
+    }
+
+    private async Task KeepSettleReminderAsync()
+    {
+        _settleReminderDropping = false;
+        try
+        {
+            _settleReminder = await this.RegisterOrUpdateReminder(SettleReminder, _options.SettleReminderPeriod, _options.SettleReminderPeriod);
+        }
+        catch (Exception ex)
+        {
+            // A backstop only: the retry timer and every later call still finish the step while this activation lives.
+            LogReminderFailed(ex, Id);
+        }
+    }
+
+    private async Task DropSettleReminderAsync()
+    {
+        var known = _settleReminder;
+        _settleReminder = null;
+        _settleReminderDropping = true;
+        try
+        {
+            // Not known here if an earlier activation registered it (the step was resumed). A step begun since then
+            // has updated the row, so deleting this version of it fails and the newer registration stays.
+            if ((known ?? await this.GetReminder(SettleReminder)) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Its next tick finds nothing to finish and tries again.
+            _settleReminderDropping = false;
+            LogReminderFailed(ex, Id);
+        }
     }
 
     private async Task ReleaseLinesAsync(ReservationStatus target, ReservationIntent intent)
@@ -317,7 +477,46 @@ public sealed partial class ReservationGrain(
     private async Task ExpireOnTimerAsync()
     {
         CancelExpiry();
-        await SettleAsync();
+        await SettleOnTimerAsync();
+    }
+
+    /// <summary>
+    /// After a transition was left half-done (a stock call failed after its repeats), tries again soon on a timer
+    /// rather than waiting for the next caller or the reminder. Not a placement (hold intent): one that could not be
+    /// undone is ended by the expiry timer, as its caller was told to repeat the create.
+    /// </summary>
+    private void RetryUnfinishedSoon()
+    {
+        if (_retryTimer is not null || Record.Intent is (ReservationIntent.None or ReservationIntent.Hold))
+        {
+            return;
+        }
+
+        _retryTimer = this.RegisterGrainTimer(
+            static (grain, _) => grain.RetryUnfinishedAsync(),
+            this,
+            new GrainTimerCreationOptions(_options.SettleRetryDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private async Task RetryUnfinishedAsync()
+    {
+        _retryTimer?.Dispose();
+        _retryTimer = null;
+        await SettleOnTimerAsync();
+    }
+
+    /// <summary>A timer's settle has no caller to tell of a failure: it is logged and tried again soon.</summary>
+    private async Task SettleOnTimerAsync()
+    {
+        try
+        {
+            await SettleAsync();
+        }
+        catch (Exception ex)
+        {
+            LogSettleFailed(ex, Id, Record.Intent);
+            RetryUnfinishedSoon();
+        }
     }
 
     private async Task TransitionAsync(ReservationStatus status, ReservationIntent intent)
@@ -405,4 +604,13 @@ public sealed partial class ReservationGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reservation {ReservationId} expired; its holds were released")]
     private partial void LogExpired(string reservationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reservation {ReservationId}: a stock pair could not be reached while placing the holds; giving back what was held")]
+    private partial void LogPlacingFailed(Exception exception, string reservationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reservation {ReservationId}: finishing {Intent} failed; trying again soon")]
+    private partial void LogSettleFailed(Exception exception, string reservationId, ReservationIntent intent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reservation {ReservationId}: its settle reminder could not be registered or dropped")]
+    private partial void LogReminderFailed(Exception exception, string reservationId);
 }

@@ -180,10 +180,15 @@ public sealed class StockLedger
 
         if (State.Closed.TryGetValue(id, out var closed) && !(request.Retake && IsRetakable(closed.How)))
         {
-            return new HoldResult(HoldOutcome.Closed, Available, State.Version);
+            return new HoldResult(closed.How == StockChangeCause.Expire ? HoldOutcome.Expired : HoldOutcome.Closed, Available, State.Version);
         }
 
-        if (request.Quantity <= 0 || request.Quantity > Available || request.ExpiresAt <= now)
+        if (request.ExpiresAt <= now)
+        {
+            return new HoldResult(HoldOutcome.Expired, Available, State.Version);
+        }
+
+        if (request.Quantity <= 0 || request.Quantity > Available)
         {
             return new HoldResult(HoldOutcome.Insufficient, Available, State.Version);
         }

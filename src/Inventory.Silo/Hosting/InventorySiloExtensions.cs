@@ -129,7 +129,10 @@ public static class InventorySiloExtensions
         return storage;
     }
 
-    /// <summary>Durable reminders in the same database, so a pair holding stock comes back after a silo crash.</summary>
+    /// <summary>
+    /// Durable reminders in the same database, so a pair holding stock, and a reservation with an unfinished order step,
+    /// come back after a silo crash.
+    /// </summary>
     private static void AddInventoryReminders(this ISiloBuilder silo, StorageSettings storage, IConfiguration configuration)
     {
         silo.UseAdoNetReminderService(options =>
@@ -137,8 +140,11 @@ public static class InventorySiloExtensions
             options.Invariant = Invariant(storage.Provider);
             options.ConnectionString = storage.EffectiveConnectionString;
         });
-        var period = configuration.GetSection(StockOptions.Section).Get<StockOptions>()?.ExpiryReminderPeriod ?? new StockOptions().ExpiryReminderPeriod;
-        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = period < o.MinimumReminderPeriod ? period : o.MinimumReminderPeriod);
+        var stock = configuration.GetSection(StockOptions.Section).Get<StockOptions>()?.ExpiryReminderPeriod ?? new StockOptions().ExpiryReminderPeriod;
+        var reservation = configuration.GetSection(ReservationOptions.Section).Get<ReservationOptions>()?.SettleReminderPeriod
+            ?? new ReservationOptions().SettleReminderPeriod;
+        var shortest = stock < reservation ? stock : reservation;
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = shortest < o.MinimumReminderPeriod ? shortest : o.MinimumReminderPeriod);
     }
 
     // "System.Data.SQLite" is the ADO.NET providers' name for SQLite; they map it to Microsoft.Data.Sqlite.

@@ -317,7 +317,145 @@ public class ReservationGrainTests(FakeClockClusterFixture fixture)
         Assert.Equal((15L, 2L, moved.Version + 1), (snapshot.OnHand, snapshot.Reserved, snapshot.Version));
     }
 
+    [Fact]
+    public async Task AReservationWhoseStockCallFailsHalfWayGivesBackWhatItHeldAndTheSameCreatePlacesItLater()
+    {
+        var plenty = await _grains.SeedAsync(10, Now);
+        var unreachable = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        InventoryTestCluster.Faults.Fail(unreachable.ToString(), nameof(IStockGrain.HoldAsync));
+
+        var failed = await ReserveAsync(reservation, Ttl, Line(plenty, 3), Line(unreachable, 2));
+
+        InventoryTestCluster.Faults.Clear(unreachable.ToString());
+        Assert.Equal((0L, 0L), ((await StockCountersAsync(plenty)).Reserved, (await StockCountersAsync(unreachable)).Reserved));
+        Assert.Equal((ReservationOutcome.Unavailable, ReservationStatus.Pending), (failed.Outcome, failed.Reservation!.Status));
+        Assert.Equal((ReservationStatus.Pending, ReservationIntent.None, (string?)null), await StoredRecordAsync(reservation));
+
+        var retried = await ReserveAsync(reservation, Ttl, Line(plenty, 3), Line(unreachable, 2));
+
+        Assert.Equal((ReservationOutcome.Ok, ReservationStatus.Held), (retried.Outcome, retried.Reservation!.Status));
+        Assert.Equal((3L, 2L), ((await StockCountersAsync(plenty)).Reserved, (await StockCountersAsync(unreachable)).Reserved));
+    }
+
+    [Fact]
+    public async Task AReservationThatCannotGiveBackItsHoldsEitherStillEndsThemAtItsExpiry()
+    {
+        var stuck = await _grains.SeedAsync(10, Now);
+        var unreachable = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        InventoryTestCluster.Faults.Fail(unreachable.ToString(), nameof(IStockGrain.HoldAsync));
+        InventoryTestCluster.Faults.Fail(stuck.ToString(), nameof(IStockGrain.ReleaseAsync));
+
+        await Assert.ThrowsAsync<InventoryUnavailableException>(
+            () => ReserveAsync(reservation, TimeSpan.FromMinutes(5), Line(stuck, 3), Line(unreachable, 2)));
+        InventoryTestCluster.Faults.Clear(unreachable.ToString());
+        InventoryTestCluster.Faults.Clear(stuck.ToString());
+        Assert.Equal(3, (await StockCountersAsync(stuck)).Reserved);
+
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        await Eventually.MatchesAsync(
+            () => StoredRecordAsync(reservation), r => r.Status == ReservationStatus.Expired && r.Intent == ReservationIntent.None,
+            "the reservation's own timer to end it at its expiry", TimeSpan.FromSeconds(10));
+        Assert.Equal(0, (await StockCountersAsync(stuck)).Reserved);
+    }
+
+    [Fact]
+    public async Task ACommitWhoseStockCallKeepsFailingIsFinishedByTheReservationItself()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, Ttl, Line(key, 3));
+        InventoryTestCluster.Faults.Fail(key.ToString(), nameof(IStockGrain.CommitAsync));
+        await Assert.ThrowsAsync<InventoryUnavailableException>(() => reservation.CommitAsync("o-1"));
+        InventoryTestCluster.Faults.Clear(key.ToString());
+
+        // No call reaches the reservation again: only its own timer can finish the commit once time moves on.
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromSeconds(5));
+
+        await Eventually.MatchesAsync(
+            () => StoredRecordAsync(reservation), r => r == (ReservationStatus.Committed, ReservationIntent.None, "o-1"),
+            "the reservation to finish its commit by itself", TimeSpan.FromSeconds(10));
+        var stock = await StockCountersAsync(key);
+        Assert.Equal((0L, 3L), (stock.Reserved, stock.Committed));
+        await Eventually.MatchesAsync(() => ReminderCountAsync(reservation), count => count == 0, "the finished reservation to drop its reminder");
+    }
+
+    [Fact]
+    public async Task ACommitLeftUnfinishedByAnActivationThatIsGoneIsFinishedWithoutACall()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, Ttl, Line(key, 3));
+        InventoryTestCluster.Faults.Fail(key.ToString(), nameof(IStockGrain.CommitAsync));
+        await Assert.ThrowsAsync<InventoryUnavailableException>(() => reservation.CommitAsync("o-2"));
+        // What a silo crash right after the failure leaves: the stored commit intent, and no activation or timer.
+        await DeactivateAsync(reservation);
+        InventoryTestCluster.Faults.Clear(key.ToString());
+
+        await Eventually.MatchesAsync(
+            () => StoredRecordAsync(reservation), r => r == (ReservationStatus.Committed, ReservationIntent.None, "o-2"),
+            "a reminder to bring the reservation back and finish its commit", TimeSpan.FromSeconds(20));
+        Assert.Equal((0L, 3L), ((await StockCountersAsync(key)).Reserved, (await StockCountersAsync(key)).Committed));
+        await Eventually.MatchesAsync(() => ReminderCountAsync(reservation), count => count == 0, "the finished reservation to drop its reminder");
+    }
+
+    [Fact]
+    public async Task AReleaseWhoseStockCallKeepsFailingIsFinishedByATimerWithoutACall()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, Ttl, Line(key, 3));
+        InventoryTestCluster.Faults.Fail(key.ToString(), nameof(IStockGrain.ReleaseAsync));
+        await Assert.ThrowsAsync<InventoryUnavailableException>(() => reservation.ReleaseAsync());
+        InventoryTestCluster.Faults.Clear(key.ToString());
+
+        // A release keeps no reminder: only the reservation's retry timer can finish it, once time moves on.
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromSeconds(5));
+
+        await Eventually.MatchesAsync(
+            () => StoredRecordAsync(reservation), r => r == (ReservationStatus.Released, ReservationIntent.None, null),
+            "the reservation's retry timer to finish the release", TimeSpan.FromSeconds(10));
+        Assert.Equal(0, (await StockCountersAsync(key)).Reserved);
+    }
+
+    [Fact]
+    public async Task AReservationThatComesBackAsItsHoldsExpireIsExpiredAndALatePaymentStillCommits()
+    {
+        var key = await _grains.SeedAsync(5, Now);
+        var reservation = Reservation();
+        await ReserveAsync(reservation, TimeSpan.FromMinutes(1), Line(key, 2));
+        await DeactivateAsync(reservation);
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromSeconds(1));
+        // The reservation comes back with a second to go and places its hold again; by the time the pair decides, the
+        // hold's time is up there.
+        InventoryTestCluster.Faults.Once(key.ToString(), nameof(IStockGrain.HoldAsync), () => InventoryTestCluster.Clock.Advance(TimeSpan.FromSeconds(1)));
+
+        var view = await reservation.GetAsync();
+        var reply = await reservation.CommitAsync("order-late");
+
+        Assert.Equal(ReservationStatus.Expired, view!.Status);
+        Assert.Empty(view.Shortfalls);
+        Assert.Equal((ReservationOutcome.Ok, ReservationStatus.Committed), (reply.Outcome, reply.Reservation!.Status));
+        var stock = await StockCountersAsync(key);
+        Assert.Equal((0L, 2L, 3L), (stock.Reserved, stock.Committed, stock.Available));
+    }
+
     private async Task<StockSnapshot> StockCountersAsync(StockKey key) => await _grains.Stock(key).GetSnapshotAsync();
+
+    private async Task<(ReservationStatus Status, ReservationIntent Intent, string? OrderId)> StoredRecordAsync(IReservationGrain reservation)
+    {
+        var record = await StoredAsync<ReservationState>("reservation", reservation.GetGrainId());
+        return (record.Status, record.Intent, record.OrderId);
+    }
+
+    private async Task DeactivateAsync(IReservationGrain reservation)
+    {
+        await reservation.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await Eventually.MatchesAsync(
+            () => ActivationCountAsync(reservation.GetGrainId()), count => count == 0, "the reservation grain to deactivate");
+    }
 
     private async Task<int> ActivationCountAsync(GrainId grainId)
     {
@@ -328,6 +466,12 @@ public class ReservationGrainTests(FakeClockClusterFixture fixture)
 
     private IGrainStorage Storage =>
         ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(InventoryNames.GrainStorage);
+
+    private async Task<int> ReminderCountAsync(IReservationGrain reservation)
+    {
+        var reminders = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services.GetRequiredService<IReminderTable>();
+        return (await reminders.ReadRows(reservation.GetGrainId())).Reminders.Count;
+    }
 
     private Task WriteReservationRecordAsync(IReservationGrain reservation, ReservationState record) =>
         Storage.WriteStateAsync("reservation", reservation.GetGrainId(), new GrainState<ReservationState>(record));

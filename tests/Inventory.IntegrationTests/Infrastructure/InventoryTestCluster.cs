@@ -17,6 +17,9 @@ public static class InventoryTestCluster
     /// </summary>
     public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
+    /// <summary>Faults injected into grain calls of fake-clock clusters (static for the same reason as <see cref="Clock"/>).</summary>
+    public static GrainFaults Faults { get; } = new();
+
     public static async Task<TestCluster> StartAsync(string dataDirectory, bool fakeClock, int silos = 1)
     {
         var builder = new TestClusterBuilder((short)silos);
@@ -28,6 +31,8 @@ public static class InventoryTestCluster
             ["Inventory:Stock:LowStockThreshold"] = "2",
             // Tiny hold pages, so every grain test also exercises holds stored across sealed pages.
             ["Inventory:Stock:HoldPageSize"] = "3",
+            // Reminders run on real time: a short period lets a test see one finish a reservation within seconds.
+            ["Inventory:Reservations:SettleReminderPeriod"] = "00:00:02",
         }));
         if (fakeClock)
         {
@@ -55,6 +60,7 @@ public static class InventoryTestCluster
             siloBuilder.AddInventoryGrains(siloBuilder.Configuration);
             // Only grains and grain timers see the fake clock; membership, messaging and the rest keep real time.
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, Clock);
+            siloBuilder.Services.AddSingleton<IIncomingGrainCallFilter>(Faults);
         }
     }
 }

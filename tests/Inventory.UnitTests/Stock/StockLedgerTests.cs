@@ -174,6 +174,42 @@ public class StockLedgerTests
     }
 
     [Fact]
+    public void AHoldThatExpiredHereIsAnsweredExpiredNotClosedOrShort()
+    {
+        var ledger = Ledger(onHand: 10);
+        ledger.Hold(Hold("r1", 3, Now.AddMinutes(1)), Now);
+        ledger.ExpireDue(Now.AddMinutes(1));
+
+        var again = ledger.Hold(Hold("r1", 3, Now.AddMinutes(1)), Now.AddMinutes(1));
+
+        Assert.Equal(HoldOutcome.Expired, again.Outcome);
+        Assert.Equal((0L, 10L), (ledger.Snapshot().Reserved, again.Available));
+    }
+
+    [Fact]
+    public void AHoldAskedUntilATimeThatHasPassedIsAnsweredExpiredAndChangesNothing()
+    {
+        var ledger = Ledger(onHand: 10);
+        var before = ledger.Snapshot();
+
+        var result = ledger.Hold(Hold("r1", 3, Now), Now);
+
+        Assert.Equal(HoldOutcome.Expired, result.Outcome);
+        Assert.Equal(before, ledger.Snapshot());
+        Assert.Empty(ledger.PendingChanges);
+    }
+
+    [Fact]
+    public void AReleasedHoldIsStillAnsweredClosed()
+    {
+        var ledger = Ledger(onHand: 10);
+        ledger.Hold(Hold("r1", 3, Now.AddMinutes(1)), Now);
+        ledger.Release("r1", Now);
+
+        Assert.Equal(HoldOutcome.Closed, ledger.Hold(Hold("r1", 3), Now).Outcome);
+    }
+
+    [Fact]
     public void OlderCountIsIgnoredAndCounted()
     {
         var ledger = Ledger(onHand: 10);
