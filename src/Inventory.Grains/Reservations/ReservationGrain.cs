@@ -100,8 +100,7 @@ public sealed partial class ReservationGrain(
     {
         if (!state.RecordExists)
         {
-            // A probe of an unknown id leaves no activation behind, however many ids a caller makes up.
-            DeactivateOnIdle();
+            NotFound();
             return null;
         }
 
@@ -113,7 +112,7 @@ public sealed partial class ReservationGrain(
     {
         if (!state.RecordExists)
         {
-            return Reply(ReservationOutcome.NotFound);
+            return NotFound();
         }
 
         await SettleAsync();
@@ -148,7 +147,7 @@ public sealed partial class ReservationGrain(
     {
         if (!state.RecordExists)
         {
-            return Reply(ReservationOutcome.NotFound);
+            return NotFound();
         }
 
         await SettleAsync();
@@ -176,7 +175,7 @@ public sealed partial class ReservationGrain(
     {
         if (!state.RecordExists)
         {
-            return Reply(ReservationOutcome.NotFound);
+            return NotFound();
         }
 
         await SettleAsync();
@@ -216,7 +215,7 @@ public sealed partial class ReservationGrain(
     {
         if (!state.RecordExists)
         {
-            return Reply(ReservationOutcome.NotFound);
+            return NotFound();
         }
 
         await SettleAsync();
@@ -589,6 +588,16 @@ public sealed partial class ReservationGrain(
         OrderId = Record.OrderId,
         Shortfalls = Record.Shortfalls,
     };
+
+    /// <summary>
+    /// The answer for an id nothing is stored under. The activation goes too, so probes of made-up ids leave nothing
+    /// behind however many a caller sends.
+    /// </summary>
+    private ReservationReply NotFound()
+    {
+        DeactivateOnIdle();
+        return Reply(ReservationOutcome.NotFound);
+    }
 
     private ReservationReply Reply(ReservationOutcome outcome, string? detail = null) =>
         new(outcome, state.RecordExists ? View() : null, detail);

@@ -83,15 +83,27 @@ public sealed class UnknownProbeTests : IDisposable
         Assert.Empty(after.GetProperty("unknown").EnumerateArray());
     }
 
-    [Fact]
-    public async Task AnUnknownReservationIs404AndLeavesNoActivation()
+    [Theory]
+    [InlineData("GET", "")]
+    [InlineData("POST", "/extend")]
+    [InlineData("POST", "/commit")]
+    [InlineData("DELETE", "")]
+    [InlineData("POST", "/fulfill")]
+    [InlineData("POST", "/cancel")]
+    public async Task ACommandOnAnUnknownReservationIs404AndLeavesNoActivation(string method, string action)
     {
         var id = $"r-{Guid.NewGuid():N}";
+        object? body = action switch
+        {
+            "/extend" => new { ttlSeconds = 60 },
+            "/commit" => new { orderId = "order-1" },
+            _ => null,
+        };
 
-        var (status, body) = await _http.SendJsonAsync(HttpMethod.Get, $"/v1/reservations/{id}");
+        var (status, problem) = await _http.SendJsonAsync(new HttpMethod(method), $"/v1/reservations/{id}{action}", body);
 
         Assert.Equal(HttpStatusCode.NotFound, status);
-        Assert.Equal("urn:inventory:problem:reservation-not-found", body.Str("type"));
+        Assert.Equal("urn:inventory:problem:reservation-not-found", problem.Str("type"));
         await Eventually.MatchesAsync(() => ActivationsAsync(new HashSet<string> { id }), n => n == 0, "the probed reservation not to stay activated");
     }
 }
