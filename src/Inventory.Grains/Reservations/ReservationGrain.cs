@@ -294,7 +294,7 @@ public sealed partial class ReservationGrain(
             // Some lines may be held and others not: give back whatever was, so that nothing is held while the answer
             // says the reservation could not be placed.
             LogPlacingFailed(ex, Id);
-            await UndoHoldsAsync();
+            await UndoHoldsAsync(Record.Lines);
             Record.Shortfalls = [];
             await TransitionAsync(ReservationStatus.Pending, ReservationIntent.None);
             return;
@@ -321,8 +321,9 @@ public sealed partial class ReservationGrain(
             return;
         }
 
-        // All or nothing: give back whatever was held before reporting the short lines.
-        await UndoHoldsAsync();
+        // All or nothing: give back what was held before reporting the short lines. Only those: a release of a line
+        // that was never held here leaves a mark at its pair (see StockLedger.Release), which a refusal does not need.
+        await UndoHoldsAsync(Record.Lines.Where((_, i) => results[i].Outcome == HoldOutcome.Held));
         Record.Shortfalls = shortfalls;
         await TransitionAsync(ReservationStatus.Rejected, ReservationIntent.None);
     }
@@ -351,15 +352,15 @@ public sealed partial class ReservationGrain(
     }
 
     /// <summary>
-    /// Gives back whatever a placement held. If a pair cannot be reached for that either, the stored record still asks
-    /// for the holds: the reservation's timer ends them at its expiry (the pairs' own expiry if the grain is gone),
-    /// unless the same create places them first.
+    /// Gives back what a placement held on <paramref name="lines"/>. If a pair cannot be reached for that either, the
+    /// stored record still asks for the holds: the reservation's timer ends them at its expiry (the pairs' own expiry
+    /// if the grain is gone), unless the same create places them first.
     /// </summary>
-    private async Task UndoHoldsAsync()
+    private async Task UndoHoldsAsync(IEnumerable<ReservationLine> lines)
     {
         try
         {
-            await ForEachLineAsync(line => Stock(line).ReleaseAsync(Id));
+            await ForEachAsync(lines, line => Stock(line).ReleaseAsync(Id));
         }
         catch
         {

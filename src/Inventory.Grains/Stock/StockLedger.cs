@@ -218,11 +218,28 @@ public sealed class StockLedger
         return Line(LineOutcome.Done);
     }
 
+    /// <summary>
+    /// Ends a hold. A release of a hold that is not here may come before the hold itself (a reservation gives back the
+    /// lines of a placement whose calls failed, and a failed call can still arrive): it leaves the reservation closed,
+    /// so the late hold is refused.
+    /// </summary>
     public LineResult Release(string reservationId, DateTimeOffset now)
     {
         if (!RemoveHold(reservationId, out var hold))
         {
-            return Line(State.Closed.ContainsKey(reservationId) ? LineOutcome.AlreadyDone : LineOutcome.NotFound);
+            if (State.Closed.ContainsKey(reservationId))
+            {
+                return Line(LineOutcome.AlreadyDone);
+            }
+
+            if (State.CommittedByReservation.ContainsKey(reservationId))
+            {
+                return Line(LineOutcome.NotFound);
+            }
+
+            Close(reservationId, StockChangeCause.Release, now);
+            Changed(StockChangeCause.Release, reservationId, now);
+            return Line(LineOutcome.NotFound);
         }
 
         State.Reserved -= hold.Quantity;

@@ -70,6 +70,20 @@ public class StockLedgerTests
     }
 
     [Fact]
+    public void AReleaseThatArrivesBeforeItsHoldKeepsTheLateHoldOut()
+    {
+        // A reservation gives its lines back after a hold call failed; the failed call may still reach the pair later.
+        var ledger = Ledger(onHand: 10);
+
+        Assert.Equal(LineOutcome.NotFound, ledger.Release("r1", Now).Outcome);
+        var late = ledger.Hold(Hold("r1", 3), Now);
+
+        Assert.Equal(HoldOutcome.Closed, late.Outcome);
+        Assert.Equal((0L, 10L), (ledger.Snapshot().Reserved, ledger.Snapshot().Available));
+        Assert.Equal(HoldOutcome.Held, ledger.Hold(Hold("r1", 3, retake: true), Now).Outcome);
+    }
+
+    [Fact]
     public void ReleasedReservationCannotBeHeldAgainExceptByRetake()
     {
         var ledger = Ledger(onHand: 10);
