@@ -7,11 +7,12 @@ using Microsoft.Extensions.Options;
 namespace Inventory.Reservations;
 
 /// <summary>
-/// One checkout's hold on its lines. Every transition is written down (as an intent) before its stock calls are
-/// made and finished on reactivation if the silo died half-way. A grain timer expires the hold on time; the stock
-/// grains also expire their own holds, so a lost reservation can never leave stock stuck. A transition that a failed
-/// stock call leaves half-done is finished by a timer soon, and an order step (commit, fulfil, cancel) also by a
-/// durable reminder, so none waits for somebody to call the reservation again.
+/// One checkout's hold on its lines. The rules (<see cref="Reservation"/>) decide every command; this grain runs the
+/// transitions they name: each is written down (as an intent) before its stock calls are made and finished on
+/// reactivation if the silo died half-way. A grain timer expires the hold on time; the stock grains also expire their
+/// own holds, so a lost reservation can never leave stock stuck. A transition that a failed stock call leaves half-done
+/// is finished by a timer soon, and an order step (commit, fulfil, cancel) also by a durable reminder, so none waits for
+/// somebody to call the reservation again.
 /// </summary>
 public sealed partial class ReservationGrain(
     [PersistentState("reservation", InventoryNames.GrainStorage)] IPersistentState<ReservationState> state,
@@ -22,6 +23,7 @@ public sealed partial class ReservationGrain(
     private const string SettleReminder = "settle";
 
     private readonly ReservationOptions _options = options.Value;
+    private readonly Reservation _rules = new(options.Value);
     private IGrainTimer? _expiryTimer;
     private IGrainTimer? _retryTimer;
     private IGrainReminder? _settleReminder;
@@ -63,44 +65,14 @@ public sealed partial class ReservationGrain(
         }
     }
 
-    public async Task<ReservationReply> CreateAsync(CreateReservation request)
-    {
-        if (state.RecordExists)
-        {
-            await SettleAsync();
-            if (!SameLines(Record.Lines, request.Lines))
-            {
-                return Reply(ReservationOutcome.Conflict, "This reservation id is already used for different lines.");
-            }
-
-            // Still pending once settled: an earlier placement could not reach a pair and was undone. Place it anew.
-            if (Record.Status != ReservationStatus.Pending)
-            {
-                return Reply(Record.Status == ReservationStatus.Rejected ? ReservationOutcome.Insufficient : ReservationOutcome.Replayed);
-            }
-        }
-
-        var now = clock.GetUtcNow();
-        var ttl = request.Ttl <= TimeSpan.Zero ? _options.DefaultTtl : Min(request.Ttl, _options.MaxTtl);
-        Record.Lines = [.. request.Lines];
-        Record.CreatedAt = now;
-        Record.ExpiresAt = now + ttl;
-        await TransitionAsync(ReservationStatus.Pending, ReservationIntent.Hold);
-        await HoldLinesAsync();
-        return Record.Status switch
-        {
-            ReservationStatus.Held => Reply(ReservationOutcome.Ok),
-            ReservationStatus.Pending => Reply(ReservationOutcome.Unavailable,
-                "A stock pair could not be reached, so nothing is held for this reservation; the same create again places it."),
-            _ => Reply(ReservationOutcome.Insufficient),
-        };
-    }
+    public Task<ReservationReply> CreateAsync(CreateReservation request) =>
+        HandleAsync(new ReservationCommand.Create(request.Lines, request.Ttl));
 
     public async Task<ReservationView?> GetAsync()
     {
         if (!state.RecordExists)
         {
-            NotFound();
+            LetGo();
             return null;
         }
 
@@ -108,92 +80,15 @@ public sealed partial class ReservationGrain(
         return View();
     }
 
-    public async Task<ReservationReply> ExtendAsync(TimeSpan ttl)
-    {
-        if (!state.RecordExists)
-        {
-            return NotFound();
-        }
+    public Task<ReservationReply> ExtendAsync(TimeSpan ttl) => HandleAsync(new ReservationCommand.Extend(ttl));
 
-        await SettleAsync();
-        if (Record.Status != ReservationStatus.Held)
-        {
-            return Reply(ReservationOutcome.InvalidState, $"Only a held reservation can be extended; this one is {Record.Status}.");
-        }
+    public Task<ReservationReply> CommitAsync(string orderId) => HandleAsync(new ReservationCommand.Commit(orderId));
 
-        var now = clock.GetUtcNow();
-        var expiresAt = now + Min(ttl, _options.MaxTtl);
-        var latest = Record.CreatedAt + _options.MaxLifetime;
-        if (expiresAt > latest)
-        {
-            return Reply(ReservationOutcome.InvalidState, $"A reservation cannot be held past {latest:O} ({_options.MaxLifetime} after creation).");
-        }
+    public Task<ReservationReply> ReleaseAsync() => HandleAsync(new ReservationCommand.Release());
 
-        var results = await ForEachLineAsync(line => Stock(line).ExtendAsync(Id, expiresAt));
-        if (results.Any(r => r.Outcome == LineOutcome.NotFound))
-        {
-            // A stock grain already let a hold go: the reservation's time is up.
-            await ReleaseLinesAsync(ReservationStatus.Expired, ReservationIntent.Expire);
-            return Reply(ReservationOutcome.InvalidState, "The reservation expired before it could be extended.");
-        }
+    public Task<ReservationReply> FulfillAsync() => HandleAsync(new ReservationCommand.Fulfill());
 
-        Record.ExpiresAt = expiresAt;
-        await TransitionAsync(ReservationStatus.Held, ReservationIntent.None);
-        ScheduleExpiry();
-        return Reply(ReservationOutcome.Ok);
-    }
-
-    public async Task<ReservationReply> CommitAsync(string orderId)
-    {
-        if (!state.RecordExists)
-        {
-            return NotFound();
-        }
-
-        await SettleAsync();
-        switch (Record.Status)
-        {
-            case ReservationStatus.Committed or ReservationStatus.Fulfilled or ReservationStatus.Cancelled:
-                return Record.OrderId == orderId
-                    ? Reply(ReservationOutcome.Replayed)
-                    : Reply(ReservationOutcome.Conflict, $"The reservation is already committed to order '{Record.OrderId}'.");
-            case ReservationStatus.Pending or ReservationStatus.Released or ReservationStatus.Rejected:
-                return Reply(ReservationOutcome.InvalidState, $"A {Record.Status.ToString().ToLowerInvariant()} reservation cannot be committed.");
-        }
-
-        // Held, or expired (a payment that completed late): both go through the same all-or-nothing commit.
-        Record.OrderId = orderId;
-        await BeginOrderStepAsync(Record.Status, ReservationIntent.Commit);
-        await CommitLinesAsync();
-        var outcome = Record.Status == ReservationStatus.Committed ? ReservationOutcome.Ok : ReservationOutcome.Insufficient;
-        return Reply(outcome, outcome == ReservationOutcome.Insufficient
-            ? "The reservation expired before payment completed and the stock is no longer available."
-            : null);
-    }
-
-    public async Task<ReservationReply> ReleaseAsync()
-    {
-        if (!state.RecordExists)
-        {
-            return NotFound();
-        }
-
-        await SettleAsync();
-        switch (Record.Status)
-        {
-            case ReservationStatus.Released or ReservationStatus.Expired or ReservationStatus.Rejected:
-                return Reply(ReservationOutcome.Replayed);
-            case ReservationStatus.Committed or ReservationStatus.Fulfilled or ReservationStatus.Cancelled:
-                return Reply(ReservationOutcome.InvalidState, "A committed reservation cannot be released; cancel the order instead.");
-        }
-
-        await ReleaseLinesAsync(ReservationStatus.Released, ReservationIntent.Release);
-        return Reply(ReservationOutcome.Ok);
-    }
-
-    public Task<ReservationReply> FulfillAsync() => FinishOrderAsync(ReservationStatus.Fulfilled, ReservationIntent.Fulfill);
-
-    public Task<ReservationReply> CancelAsync() => FinishOrderAsync(ReservationStatus.Cancelled, ReservationIntent.Cancel);
+    public Task<ReservationReply> CancelAsync() => HandleAsync(new ReservationCommand.Cancel());
 
     /// <summary>
     /// The backstop of an order step: finishes it if nobody else has (ending it drops the reminder), or drops a
@@ -201,7 +96,7 @@ public sealed partial class ReservationGrain(
     /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (state.RecordExists && Record.Intent is (ReservationIntent.Commit or ReservationIntent.Fulfill or ReservationIntent.Cancel))
+        if (state.RecordExists && Reservation.IsOrderStep(Record.Intent))
         {
             await SettleAsync();
         }
@@ -211,219 +106,161 @@ public sealed partial class ReservationGrain(
         }
     }
 
-    private async Task<ReservationReply> FinishOrderAsync(ReservationStatus target, ReservationIntent intent)
+    /// <summary>Settles the stored record, lets the rules decide the command, runs the transition they name, answers.</summary>
+    private async Task<ReservationReply> HandleAsync(ReservationCommand command)
     {
-        if (!state.RecordExists)
+        if (state.RecordExists)
         {
-            return NotFound();
+            await SettleAsync();
         }
 
-        await SettleAsync();
-        if (Record.Status == target)
+        var decision = _rules.Decide(state.RecordExists ? Record : null, command, clock.GetUtcNow());
+        if (decision is ReservationDecision.Transition transition)
         {
-            return Reply(ReservationOutcome.Replayed);
+            await RunAsync(transition.First);
+            decision = Reservation.Finished(command, Record);
         }
 
-        if (Record.Status != ReservationStatus.Committed)
+        var answer = (ReservationDecision.Answer)decision;
+        if (answer.Outcome == ReservationOutcome.NotFound)
         {
-            return Reply(ReservationOutcome.InvalidState, $"Only a committed reservation can be {target.ToString().ToLowerInvariant()}; this one is {Record.Status}.");
+            LetGo();
         }
 
-        await BeginOrderStepAsync(ReservationStatus.Committed, intent);
-        await FinishOrderLinesAsync(target);
-        return Reply(ReservationOutcome.Ok);
+        return Reply(answer.Outcome, answer.Detail);
     }
 
     /// <summary>Finishes an interrupted transition and expires a hold whose time is up.</summary>
     private async Task SettleAsync()
     {
-        switch (Record.Intent)
+        if (Reservation.IsOrderStep(Record.Intent))
         {
-            case ReservationIntent.Hold:
-                // Also how a held reservation is stored (see HoldLinesAsync), so not worth a warning.
-                await HoldLinesAsync();
-                break;
-            case ReservationIntent.Commit:
-                LogResuming(Id, Record.Intent);
-                await CommitLinesAsync();
-                break;
-            case ReservationIntent.Release:
-                await ReleaseLinesAsync(ReservationStatus.Released, ReservationIntent.Release);
-                break;
-            case ReservationIntent.Expire:
-                await ReleaseLinesAsync(ReservationStatus.Expired, ReservationIntent.Expire);
-                break;
-            case ReservationIntent.Fulfill:
-                LogResuming(Id, Record.Intent);
-                await FinishOrderLinesAsync(ReservationStatus.Fulfilled);
-                break;
-            case ReservationIntent.Cancel:
-                LogResuming(Id, Record.Intent);
-                await FinishOrderLinesAsync(ReservationStatus.Cancelled);
-                break;
+            LogResuming(Id, Record.Intent);
+        }
+
+        while (Reservation.Settle(Record, clock.GetUtcNow()) is { } step)
+        {
+            await RunAsync(step);
         }
 
         if (Record.Status == ReservationStatus.Held)
         {
-            if (clock.GetUtcNow() >= Record.ExpiresAt)
-            {
-                await ReleaseLinesAsync(ReservationStatus.Expired, ReservationIntent.Expire);
-            }
-            else
-            {
-                ScheduleExpiry();
-            }
-        }
-    }
-
-    private async Task HoldLinesAsync()
-    {
-        if (clock.GetUtcNow() >= Record.ExpiresAt)
-        {
-            await ReleaseLinesAsync(ReservationStatus.Expired, ReservationIntent.Expire);
-            return;
-        }
-
-        HoldResult[] results;
-        try
-        {
-            results = await PlaceHoldsAsync();
-        }
-        catch (Exception ex)
-        {
-            // Some lines may be held and others not: give back whatever was, so that nothing is held while the answer
-            // says the reservation could not be placed.
-            LogPlacingFailed(ex, Id);
-            await UndoHoldsAsync(Record.Lines);
-            Record.Shortfalls = [];
-            await TransitionAsync(ReservationStatus.Pending, ReservationIntent.None);
-            return;
-        }
-
-        if (results.Any(r => r.Outcome == HoldOutcome.Expired))
-        {
-            // A pair's clock reached the expiry before this grain's did (it came back just before its expiry): the
-            // reservation's time is up, which is no refusal. Expired, a late payment can still re-take the stock.
-            await ReleaseLinesAsync(ReservationStatus.Expired, ReservationIntent.Expire);
-            return;
-        }
-
-        var shortfalls = Shortfalls(results);
-        if (shortfalls.Count == 0)
-        {
-            // Not written: the stored record keeps "pending, intent hold", which a reactivation settles by placing the
-            // holds again; the stock grains answer a repeated hold of a live hold with that hold, so the outcome is
-            // the same and a reservation costs one write here instead of two. Every later transition is written.
-            // UpdatedAt stays that of the stored record, so a reactivated reservation reads exactly as before.
-            Record.Status = ReservationStatus.Held;
-            Record.Intent = ReservationIntent.None;
             ScheduleExpiry();
-            return;
         }
-
-        // All or nothing: give back what was held before reporting the short lines. Only those: a release of a line
-        // that was never held here leaves a mark at its pair (see StockLedger.Release), which a refusal does not need.
-        await UndoHoldsAsync(Record.Lines.Where((_, i) => results[i].Outcome == HoldOutcome.Held));
-        Record.Shortfalls = shortfalls;
-        await TransitionAsync(ReservationStatus.Rejected, ReservationIntent.None);
     }
 
     /// <summary>
-    /// Holds every line until the reservation's expiry. A line closed here was held by an earlier placement of this
-    /// reservation that was undone (the stored record still asks for the holds, so no later step released it): it is
-    /// taken again.
+    /// Runs a transition's steps: each record is stored before the stock calls that follow it, so its intent is what a
+    /// reactivation finishes; the answers of the calls go back to the rules, which name the next step.
     /// </summary>
-    private async Task<HoldResult[]> PlaceHoldsAsync()
+    private async Task RunAsync(ReservationStep? step)
     {
-        var expiresAt = Record.ExpiresAt;
-        var results = await ForEachLineAsync(line => Stock(line).HoldAsync(new HoldRequest(Id, line.Quantity, expiresAt)));
-        var undone = Enumerable.Range(0, results.Length).Where(i => results[i].Outcome == HoldOutcome.Closed).ToList();
-        if (undone.Count > 0)
+        while (step is not null)
         {
-            var retaken = await ForEachAsync(undone.Select(i => Record.Lines[i]),
-                line => Stock(line).HoldAsync(new HoldRequest(Id, line.Quantity, expiresAt, Retake: true)));
-            for (var i = 0; i < undone.Count; i++)
+            step = step switch
             {
-                results[undone[i]] = retaken[i];
+                ReservationStep.Store store => await StoreAsync(store),
+                ReservationStep.Keep keep => Keep(keep.Record),
+                ReservationStep.Call call => await CallAsync(call),
+                ReservationStep.Ask ask => await AskAsync(ask),
+                ReservationStep.Unfinished unfinished => throw new InventoryUnavailableException($"Reservation {Id}: {unfinished.Reason}"),
+                _ => throw new ArgumentOutOfRangeException(nameof(step), step, "Not a reservation step."),
+            };
+        }
+    }
+
+    /// <summary>
+    /// Stores a record. One that begins an order step (commit, fulfil, cancel) goes to storage with the durable reminder
+    /// that finishes the step if this activation cannot (its silo dies, or a pair stays unreachable and nobody calls
+    /// again), at once, so the step waits for one round trip, not two; once the step's end is stored, the reminder is
+    /// dropped without holding up the answer.
+    /// </summary>
+    private async Task<ReservationStep?> StoreAsync(ReservationStep.Store store)
+    {
+        var previous = Record.Intent;
+        if (Reservation.IsOrderStep(store.Record.Intent))
+        {
+            await Task.WhenAll(WriteAsync(store.Record), KeepSettleReminderAsync());
+        }
+        else
+        {
+            await WriteAsync(store.Record);
+            if (Reservation.IsOrderStep(previous))
+            {
+                _ = DropSettleReminderAsync();
             }
         }
 
-        return results;
+        Ended(previous);
+        return store.Then;
+    }
+
+    private ReservationStep? Keep(ReservationState record)
+    {
+        var previous = Record.Intent;
+        state.State = record;
+        Ended(previous);
+        return null;
+    }
+
+    /// <summary>Once a transition has ended (no intent left), a held reservation expires on its timer; no other does.</summary>
+    private void Ended(ReservationIntent previous)
+    {
+        if (Record.Intent != ReservationIntent.None)
+        {
+            return;
+        }
+
+        if (Record.Status == ReservationStatus.Held)
+        {
+            ScheduleExpiry();
+        }
+        else if (Record.Status != ReservationStatus.Pending)
+        {
+            CancelExpiry();
+        }
+
+        if (previous == ReservationIntent.Expire)
+        {
+            LogExpired(Id);
+        }
     }
 
     /// <summary>
-    /// Gives back what a placement held on <paramref name="lines"/>. If a pair cannot be reached for that either, the
-    /// stored record still asks for the holds: the reservation's timer ends them at its expiry (the pairs' own expiry
-    /// if the grain is gone), unless the same create places them first.
+    /// Makes calls whose answers change nothing. One that gives back a placement's holds and cannot reach a pair leaves
+    /// them to the reservation's timer, as the stored record still asks for the holds: it ends them at its expiry (the
+    /// pairs' own expiry if the grain is gone), unless the same create places them first.
     /// </summary>
-    private async Task UndoHoldsAsync(IEnumerable<ReservationLine> lines)
+    private async Task<ReservationStep> CallAsync(ReservationStep.Call call)
     {
         try
         {
-            await ForEachAsync(lines, line => Stock(line).ReleaseAsync(Id));
+            await CallStocksAsync(call.Kind, call.Lines, default);
         }
-        catch
+        catch when (Record.Intent == ReservationIntent.Hold)
         {
             ScheduleExpiry();
             throw;
         }
+
+        return call.Then;
     }
 
-    private async Task CommitLinesAsync()
+    /// <summary>Makes calls and hands their answers to the rules. A placement that cannot reach a pair is given back.</summary>
+    private async Task<ReservationStep> AskAsync(ReservationStep.Ask ask)
     {
-        var committed = await ForEachLineAsync(line => Stock(line).CommitAsync(Id));
-        var missing = Record.Lines.Where((_, i) => committed[i].Outcome == LineOutcome.NotFound).ToList();
-        if (missing.Count > 0)
+        StockAnswer[] answers;
+        try
         {
-            // The hold expired (late payment): re-take the stock if it is still there, all lines or none.
-            var graceUntil = clock.GetUtcNow() + _options.CommitGrace;
-            var retaken = await ForEachAsync(missing, line => Stock(line).HoldAsync(new HoldRequest(Id, line.Quantity, graceUntil, Retake: true)));
-            var shortfalls = missing.Select((line, i) => (line, result: retaken[i]))
-                .Where(x => x.result.Outcome != HoldOutcome.Held && x.result.Outcome != HoldOutcome.AlreadyCommitted)
-                .Select(x => new LineShortfall(x.line.Sku, x.line.Location, x.line.Quantity, x.result.Available))
-                .ToList();
-            if (shortfalls.Count > 0)
-            {
-                await ForEachAsync(missing, line => Stock(line).ReleaseAsync(Id));
-                await ForEachAsync(Record.Lines.Where(l => !missing.Contains(l)), line => Stock(line).CancelCommittedAsync(Id));
-                Record.Shortfalls = shortfalls;
-                Record.OrderId = null;
-                await EndOrderStepAsync(ReservationStatus.Expired);
-                return;
-            }
-
-            var late = await ForEachAsync(missing, line => Stock(line).CommitAsync(Id));
-            if (late.Any(r => r.Outcome == LineOutcome.NotFound))
-            {
-                // Keep the intent: the retry timer, the reminder or the next call finishes the commit.
-                throw new InventoryUnavailableException($"Reservation {Id}: a re-taken hold vanished before it was committed; the commit will be retried.");
-            }
+            answers = await CallStocksAsync(ask.Kind, ask.Lines, ask.Until);
+        }
+        catch (Exception ex) when (ask.Question is StockQuestion.Place or StockQuestion.RetakeUndone)
+        {
+            LogPlacingFailed(ex, Id);
+            return Reservation.PlacingFailed(Record);
         }
 
-        Record.Shortfalls = [];
-        await EndOrderStepAsync(ReservationStatus.Committed);
-        CancelExpiry();
-    }
-
-    private async Task FinishOrderLinesAsync(ReservationStatus target)
-    {
-        await ForEachLineAsync(line => target == ReservationStatus.Fulfilled ? Stock(line).ShipAsync(Id) : Stock(line).CancelCommittedAsync(Id));
-        await EndOrderStepAsync(target);
-    }
-
-    /// <summary>
-    /// Writes the intent of an order step (commit, fulfil, cancel) and, alongside it, the durable reminder that
-    /// finishes the step if this activation cannot: its silo dies, or a pair stays unreachable and nobody calls again.
-    /// Both go to storage at once, so the step waits for one round trip, not two.
-    /// </summary>
-    private Task BeginOrderStepAsync(ReservationStatus status, ReservationIntent intent) =>
-        Task.WhenAll(TransitionAsync(status, intent), KeepSettleReminderAsync());
-
-    /// <summary>Ends an order step: once its outcome is stored, its reminder is dropped without holding up the answer.</summary>
-    private async Task EndOrderStepAsync(ReservationStatus status)
-    {
-        await TransitionAsync(status, ReservationIntent.None);
-        _ = DropSettleReminderAsync();
+        return _rules.Next(Record, ask, answers, clock.GetUtcNow());
     }
 
     private async Task KeepSettleReminderAsync()
@@ -459,18 +296,6 @@ public sealed partial class ReservationGrain(
             // Its next tick finds nothing to finish and tries again.
             _settleReminderDropping = false;
             LogReminderFailed(ex, Id);
-        }
-    }
-
-    private async Task ReleaseLinesAsync(ReservationStatus target, ReservationIntent intent)
-    {
-        await TransitionAsync(Record.Status, intent);
-        await ForEachLineAsync(line => Stock(line).ReleaseAsync(Id));
-        await TransitionAsync(target, ReservationIntent.None);
-        CancelExpiry();
-        if (target == ReservationStatus.Expired)
-        {
-            LogExpired(Id);
         }
     }
 
@@ -519,11 +344,10 @@ public sealed partial class ReservationGrain(
         }
     }
 
-    private async Task TransitionAsync(ReservationStatus status, ReservationIntent intent)
+    private async Task WriteAsync(ReservationState record)
     {
-        Record.Status = status;
-        Record.Intent = intent;
-        Record.UpdatedAt = clock.GetUtcNow();
+        record.UpdatedAt = clock.GetUtcNow();
+        state.State = record;
         try
         {
             await state.WriteStateAsync();
@@ -554,29 +378,31 @@ public sealed partial class ReservationGrain(
         _expiryTimer = null;
     }
 
-    private Task<T[]> ForEachLineAsync<T>(Func<ReservationLine, Task<T>> call) => ForEachAsync(Record.Lines, call);
-
     /// <summary>
-    /// Calls the stock grains of <paramref name="lines"/> at once, repeating calls that fail transiently. The pauses
-    /// wait on real time, not on the grains' clock: they give another activation or silo time to settle, which a
-    /// test's fake clock would never let pass.
+    /// Makes a <paramref name="kind"/> call for every one of <paramref name="lines"/> at once, repeating calls that fail
+    /// transiently. The pauses wait on real time, not on the grains' clock: they give another activation or silo time to
+    /// settle, which a test's fake clock would never let pass.
     /// </summary>
-    private async Task<T[]> ForEachAsync<T>(IEnumerable<ReservationLine> lines, Func<ReservationLine, Task<T>> call) =>
-        await Task.WhenAll(lines.Select(line => StockCallRetry.RunAsync(
-            () => call(line), StockCallRetry.Pauses, TimeProvider.System, (ex, attempt) => LogRetrying(ex, Id, line.Key, attempt))));
+    private Task<StockAnswer[]> CallStocksAsync(StockCallKind kind, IEnumerable<ReservationLine> lines, DateTimeOffset until) =>
+        Task.WhenAll(lines.Select(line => StockCallRetry.RunAsync(
+            () => CallStockAsync(line, kind, until), StockCallRetry.Pauses, TimeProvider.System,
+            (ex, attempt) => LogRetrying(ex, Id, line.Key, attempt))));
 
-    private List<LineShortfall> Shortfalls(HoldResult[] results) =>
-        Record.Lines.Select((line, i) => (line, result: results[i]))
-            .Where(x => x.result.Outcome != HoldOutcome.Held)
-            .Select(x => new LineShortfall(x.line.Sku, x.line.Location, x.line.Quantity, x.result.Available))
-            .ToList();
-
-    private IStockGrain Stock(ReservationLine line) => GrainFactory.GetGrain<IStockGrain>(line.Key.ToString());
-
-    private static bool SameLines(List<ReservationLine> a, IReadOnlyList<ReservationLine> b) =>
-        a.Count == b.Count && a.Zip(b).All(pair => pair.First == pair.Second);
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    private async Task<StockAnswer> CallStockAsync(ReservationLine line, StockCallKind kind, DateTimeOffset until)
+    {
+        var stock = GrainFactory.GetGrain<IStockGrain>(line.Key.ToString());
+        return kind switch
+        {
+            StockCallKind.Hold or StockCallKind.Retake =>
+                StockAnswer.Of(await stock.HoldAsync(new HoldRequest(Id, line.Quantity, until, Retake: kind == StockCallKind.Retake))),
+            StockCallKind.Extend => StockAnswer.Of(await stock.ExtendAsync(Id, until)),
+            StockCallKind.Release => StockAnswer.Of(await stock.ReleaseAsync(Id)),
+            StockCallKind.Commit => StockAnswer.Of(await stock.CommitAsync(Id)),
+            StockCallKind.Ship => StockAnswer.Of(await stock.ShipAsync(Id)),
+            StockCallKind.CancelCommitted => StockAnswer.Of(await stock.CancelCommittedAsync(Id)),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a stock call."),
+        };
+    }
 
     private ReservationView View() => new()
     {
@@ -591,14 +417,10 @@ public sealed partial class ReservationGrain(
     };
 
     /// <summary>
-    /// The answer for an id nothing is stored under. The activation goes too, so probes of made-up ids leave nothing
-    /// behind however many a caller sends.
+    /// Lets go of the activation of an id nothing is stored under, so probes of made-up ids leave nothing behind however
+    /// many a caller sends.
     /// </summary>
-    private ReservationReply NotFound()
-    {
-        DeactivateOnIdle();
-        return Reply(ReservationOutcome.NotFound);
-    }
+    private void LetGo() => DeactivateOnIdle();
 
     private ReservationReply Reply(ReservationOutcome outcome, string? detail = null) =>
         new(outcome, state.RecordExists ? View() : null, detail);

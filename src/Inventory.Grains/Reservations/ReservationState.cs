@@ -14,4 +14,10 @@ public sealed class ReservationState
 
     /// <summary>The transition in progress, if any (see <see cref="ReservationIntent"/>).</summary>
     [Id(7)] public ReservationIntent Intent { get; set; }
+
+    /// <summary>
+    /// A copy that shares the lists: <see cref="Reservation"/> never changes a record or its lists in place, it gives a
+    /// copy new ones.
+    /// </summary>
+    public ReservationState Copy() => (ReservationState)MemberwiseClone();
 }
