@@ -1,7 +1,7 @@
+using Inventory.ServiceDefaults;
+using Inventory.ServiceDefaults.Configuration;
 using Inventory.Silo.Hosting;
-using Inventory.Silo.Security;
 using Inventory.Silo.Storage;
-using Orleans.Dashboard;
 
 namespace Inventory.Silo;
 
@@ -23,21 +23,11 @@ public static class SiloProgram
         }
 
         builder.UseOrleans(silo => silo.AddInventorySilo(builder.Configuration));
-        builder.AddApiKeyAuthentication();
-        builder.AddInventoryHealth();
-        builder.AddInventoryTelemetry();
+        builder.AddServiceDefaults();
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
-        var dashboard = app.MapOrleansDashboard("/dashboard");
-        if (!app.Environment.IsDevelopment())
-        {
-            dashboard.RequireAuthorization(ApiRoles.Admin);
-        }
-
-        app.MapInventoryHealth();
-        app.MapInventoryMetrics();
+        app.MapServiceDefaults();
         await app.RunAsync();
     });
 }

@@ -4,7 +4,7 @@ using Inventory.Api.Idempotency;
 using Inventory.Api.Problems;
 using Inventory.Api.Security;
 using Inventory.Caching;
-using Inventory.Silo.Security;
+using Inventory.ServiceDefaults.Security;
 using Inventory.Stock;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

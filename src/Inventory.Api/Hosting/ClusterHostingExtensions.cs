@@ -1,4 +1,5 @@
 using System.Net;
+using Inventory.ServiceDefaults.Configuration;
 using Inventory.Silo.Hosting;
 using Orleans.Configuration;
 using Orleans.Dashboard;

@@ -4,6 +4,7 @@ using System.Text;
 using Inventory.Api.Hosting;
 using Inventory.Api.Problems;
 using Inventory.Idempotency;
+using Inventory.ServiceDefaults.Problems;
 using Microsoft.Extensions.Options;
 
 namespace Inventory.Api.Idempotency;

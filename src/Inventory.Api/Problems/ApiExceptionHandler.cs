@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using Inventory.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Orleans.Runtime;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Inventory.Api.Hosting;
 using Inventory.Api.Problems;
+using Inventory.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Inventory.Api.Reservations;
@@ -14,8 +15,6 @@ namespace Inventory.Api.Reservations;
 /// </summary>
 public static class CheckoutMetrics
 {
-    private const string ProblemPrefix = "urn:inventory:problem:";
-
     private static readonly Histogram<double> Duration = ApiMeter.Instance.CreateHistogram<double>(
         "inventory.checkout.duration", unit: "ms", description: "Time to answer a checkout request, by operation and outcome");
 
@@ -52,7 +51,7 @@ public static class CheckoutMetrics
     private static string Outcome(object? result) => result switch
     {
         INestedHttpResult nested => Outcome(nested.Result),
-        ProblemHttpResult { ProblemDetails.Type: { } type } when type.StartsWith(ProblemPrefix, StringComparison.Ordinal) => type[ProblemPrefix.Length..],
+        ProblemHttpResult { ProblemDetails.Type: { } type } when type.StartsWith(ProblemTypes.Prefix, StringComparison.Ordinal) => type[ProblemTypes.Prefix.Length..],
         ValidationProblem => "validation-failed",
         IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } => "ok",
         IStatusCodeHttpResult { StatusCode: { } status } => status.ToString(System.Globalization.CultureInfo.InvariantCulture),

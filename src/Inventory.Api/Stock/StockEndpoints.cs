@@ -1,7 +1,8 @@
 using System.Globalization;
 using Inventory.Api.Hosting;
 using Inventory.Api.Problems;
-using Inventory.Silo.Security;
+using Inventory.ServiceDefaults.Problems;
+using Inventory.ServiceDefaults.Security;
 using Inventory.Stock;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

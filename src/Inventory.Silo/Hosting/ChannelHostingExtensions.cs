@@ -1,4 +1,5 @@
 using Inventory.Channels;
+using Inventory.ServiceDefaults.Configuration;
 using Inventory.Silo.Storage;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;

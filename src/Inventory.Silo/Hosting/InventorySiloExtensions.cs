@@ -1,9 +1,12 @@
 using System.Net;
+using Inventory.Diagnostics;
 using Inventory.Reservations;
+using Inventory.ServiceDefaults.Configuration;
 using Inventory.Silo.Storage;
 using Inventory.Stock;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Runtime.Hosting;
@@ -49,6 +52,8 @@ public static class InventorySiloExtensions
         }
 
         silo.AddDashboard();
+        // The grains record on their own meter; the host's telemetry (service defaults) exports it.
+        silo.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(InventoryMetrics.MeterName));
         silo.Services.AddHostedService<MetricBaseline>();
         return silo.AddInventoryGrains(configuration);
     }

@@ -1,6 +1,6 @@
 using System.Net;
 using Inventory.IntegrationTests.Infrastructure;
-using Inventory.Silo.Security;
+using Inventory.ServiceDefaults.Security;
 
 namespace Inventory.IntegrationTests.Api;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Inventory.IntegrationTests.Infrastructure;
-using Inventory.Silo.Hosting;
-using Inventory.Silo.Security;
+using Inventory.ServiceDefaults.Configuration;
+using Inventory.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 
 namespace Inventory.IntegrationTests.Api;

@@ -1,8 +1,9 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using Inventory.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Inventory.Silo.Hosting;
+namespace Inventory.ServiceDefaults;
 
 /// <summary>
 /// Runs a host and turns the failures an operator can fix (bad settings, a server that cannot be reached) into one

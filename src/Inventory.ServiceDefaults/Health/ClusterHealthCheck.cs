@@ -1,7 +1,8 @@
 using Inventory.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Orleans;
 
-namespace Inventory.Silo.Hosting;
+namespace Inventory.ServiceDefaults.Health;
 
 /// <summary>
 /// Ready means the cluster answers a grain call now. The call is bounded by <see cref="Timeout"/>, so a probe

@@ -1,12 +1,15 @@
-using Inventory.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
-namespace Inventory.Silo.Hosting;
+namespace Inventory.ServiceDefaults.Telemetry;
 
 /// <summary>
-/// OpenTelemetry metrics, exported for Prometheus at <c>/metrics</c>: the service's own meters, Orleans' meter and
-/// the meters .NET and ASP.NET Core emit themselves (so no instrumentation packages are needed).
+/// OpenTelemetry metrics, exported for Prometheus at <c>/metrics</c>: the host's own meters, Orleans' meter and
+/// the meters .NET and ASP.NET Core emit themselves (so no instrumentation packages are needed). A silo adds the
+/// grains' meter where it composes them, so the API in client mode lists no meter it never records on.
 /// </summary>
 public static class TelemetryExtensions
 {
@@ -26,13 +29,12 @@ public static class TelemetryExtensions
     ];
 
     /// <param name="builder">The web host.</param>
-    /// <param name="meters">This host's own meters besides <see cref="InventoryMetrics.MeterName"/>.</param>
+    /// <param name="meters">This host's own meters.</param>
     public static WebApplicationBuilder AddInventoryTelemetry(this WebApplicationBuilder builder, params string[] meters)
     {
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
             .WithMetrics(metrics => metrics
-                .AddMeter(InventoryMetrics.MeterName)
                 .AddMeter(meters)
                 .AddMeter(PlatformMeters)
                 .AddPrometheusExporter());

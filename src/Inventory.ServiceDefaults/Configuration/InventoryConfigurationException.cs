@@ -1,4 +1,6 @@
-namespace Inventory.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Inventory.ServiceDefaults.Configuration;
 
 /// <summary>Settings that cannot work. Start-up stops with this message alone, not a stack trace.</summary>
 public sealed class InventoryConfigurationException(string message) : Exception(message)

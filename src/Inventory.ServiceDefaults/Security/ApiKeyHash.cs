@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Inventory.Silo.Security;
+namespace Inventory.ServiceDefaults.Security;
 
 /// <summary>
 /// How keys are stored: lowercase hex SHA-256 of the key. Keys are long random strings, not passwords, so a fast

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
 
-namespace Inventory.Silo.Security;
+namespace Inventory.ServiceDefaults.Security;
 
 /// <summary>The configured keys by hash, for one lookup per request.</summary>
 public sealed class ApiKeyStore(IOptions<ApiKeySettings> settings)

@@ -1,11 +1,13 @@
-namespace Inventory.Api.Problems;
+namespace Inventory.ServiceDefaults.Problems;
 
 /// <summary>
-/// The stable <c>type</c> of every problem the API returns (RFC 9457). Clients branch on these, never on titles.
+/// The stable <c>type</c> of every problem the service returns (RFC 9457), from the API and from the silo's dashboard
+/// host alike. Clients branch on these, never on titles.
 /// </summary>
 public static class ProblemTypes
 {
-    private const string Prefix = "urn:inventory:problem:";
+    /// <summary>What every type starts with; the rest is the problem's short name (e.g. <c>insufficient-stock</c>).</summary>
+    public const string Prefix = "urn:inventory:problem:";
 
     public const string ValidationFailed = Prefix + "validation-failed";
     public const string MalformedRequest = Prefix + "malformed-request";
@@ -13,8 +15,12 @@ public static class ProblemTypes
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string RouteNotFound = Prefix + "route-not-found";
     public const string MethodNotAllowed = Prefix + "method-not-allowed";
-    public const string Unauthorized = Silo.Security.ApiKeyAuthenticationHandler.UnauthorizedProblem;
-    public const string Forbidden = Silo.Security.ApiKeyAuthenticationHandler.ForbiddenProblem;
+
+    /// <summary>A request without a valid API key (401).</summary>
+    public const string Unauthorized = Prefix + "unauthorized";
+
+    /// <summary>An API key that lacks the route's role (403).</summary>
+    public const string Forbidden = Prefix + "forbidden";
     public const string RateLimited = Prefix + "rate-limited";
     public const string StockNotFound = Prefix + "stock-not-found";
     public const string ReservationNotFound = Prefix + "reservation-not-found";

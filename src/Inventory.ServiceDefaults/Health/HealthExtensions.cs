@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Inventory.Silo.Hosting;
+namespace Inventory.ServiceDefaults.Health;
 
 /// <summary>
 /// Liveness and readiness probes for the API and the silo's web host: <c>/health/live</c> answers 200 while the

@@ -1,9 +1,12 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Inventory.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Inventory.Silo.Security;
+namespace Inventory.ServiceDefaults.Security;
 
 /// <summary>
 /// Authenticates the <c>X-Api-Key</c> header against the configured key hashes; the key's name becomes the user
@@ -17,12 +20,6 @@ public sealed class ApiKeyAuthenticationHandler(
     IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-
-    /// <summary>Problem type of a request without a valid key (401).</summary>
-    public const string UnauthorizedProblem = "urn:inventory:problem:unauthorized";
-
-    /// <summary>Problem type of a key that lacks the route's role (403).</summary>
-    public const string ForbiddenProblem = "urn:inventory:problem:forbidden";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -47,11 +44,11 @@ public sealed class ApiKeyAuthenticationHandler(
             ? "The API key is not valid."
             : $"Send an API key in the {ApiKeySettings.Header} header.";
         Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{ApiKeySettings.Header}\"";
-        return WriteAsync(StatusCodes.Status401Unauthorized, UnauthorizedProblem, "Authentication required", detail);
+        return WriteAsync(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthorized, "Authentication required", detail);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteAsync(StatusCodes.Status403Forbidden, ForbiddenProblem, "Not allowed",
+        WriteAsync(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Not allowed",
             $"The API key '{Context.User.Identity?.Name}' lacks the role this route needs.");
 
     private async Task WriteAsync(int status, string type, string title, string detail)

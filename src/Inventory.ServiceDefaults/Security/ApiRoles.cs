@@ -1,6 +1,9 @@
-namespace Inventory.Silo.Security;
+namespace Inventory.ServiceDefaults.Security;
 
-/// <summary>The roles an API key can carry; each is also the name of the authorization policy that requires it.</summary>
+/// <summary>
+/// The roles an API key can carry: the API's routes and the dashboard require them. Each is also the name of the
+/// authorization policy that requires it.
+/// </summary>
 public static class ApiRoles
 {
     /// <summary>Storefront checkout and browse: availability and reservations.</summary>

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Inventory.Silo.Security;
+namespace Inventory.ServiceDefaults.Security;
 
 /// <summary>Who may call the API (section <c>Inventory:Api:Auth</c>).</summary>
 public sealed class ApiKeySettings : IValidatableObject

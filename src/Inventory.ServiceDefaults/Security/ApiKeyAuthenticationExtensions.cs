@@ -1,7 +1,10 @@
-using Inventory.Silo.Hosting;
+using Inventory.ServiceDefaults.Configuration;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-namespace Inventory.Silo.Security;
+namespace Inventory.ServiceDefaults.Security;
 
 /// <summary>API keys with roles for the API and the silo's dashboard: one authorization policy per role.</summary>
 public static class ApiKeyAuthenticationExtensions

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Inventory.Silo.Security;
+namespace Inventory.ServiceDefaults.Security;
 
 /// <summary>One API key as configured: only its SHA-256 is stored, never the key itself.</summary>
 public sealed class ApiKeyEntry
