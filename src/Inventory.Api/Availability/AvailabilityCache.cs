@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Inventory.Caching;
+using Inventory.Availability;
 using Microsoft.Extensions.Options;
 
 namespace Inventory.Api.Availability;

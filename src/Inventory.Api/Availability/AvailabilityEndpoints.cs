@@ -3,7 +3,7 @@ using Inventory.Api.Hosting;
 using Inventory.Api.Idempotency;
 using Inventory.Api.Problems;
 using Inventory.Api.Security;
-using Inventory.Caching;
+using Inventory.Availability;
 using Inventory.ServiceDefaults.Security;
 using Inventory.Stock;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,4 @@
-using Inventory.Caching;
+using Inventory.Availability;
 using Microsoft.Extensions.Options;
 
 namespace Inventory.Api.Availability;

@@ -1,5 +1,5 @@
 using Inventory.Api.Availability;
-using Inventory.Caching;
+using Inventory.Availability;
 using Inventory.Stock;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

@@ -1,8 +1,7 @@
-using Inventory.Caching;
-using Inventory.Channels;
+using Inventory.Availability;
 using Inventory.Stock;
 
-namespace Inventory.Streaming;
+namespace Inventory.Channels;
 
 /// <summary>
 /// Consumes every change of a pair and offers the new availability to each configured sales channel; the

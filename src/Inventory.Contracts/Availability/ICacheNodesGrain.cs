@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace Inventory.Caching;
+namespace Inventory.Availability;
 
 /// <summary>
 /// One shard of the registry of API nodes' caches (key: the shard, see <see cref="CacheShards"/>). Nodes subscribe

@@ -1,4 +1,4 @@
-namespace Inventory.Streaming;
+namespace Inventory.Stock;
 
 /// <summary>A grain that consumes one pair's stock stream (key: the <see cref="StockKey"/>).</summary>
 [Alias("inventory.IStockChangeConsumer")]

@@ -1,7 +1,6 @@
-using Inventory.Caching;
 using Inventory.Stock;
 
-namespace Inventory.Streaming;
+namespace Inventory.Availability;
 
 /// <summary>
 /// Consumes every change of a pair and pushes the new availability to every API node's cache, through the pair's

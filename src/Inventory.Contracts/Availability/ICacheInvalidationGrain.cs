@@ -1,4 +1,6 @@
-namespace Inventory.Streaming;
+using Inventory.Stock;
+
+namespace Inventory.Availability;
 
 /// <summary>Keeps the API nodes' availability caches fresh from the stock stream.</summary>
 [Alias("inventory.ICacheInvalidationGrain")]

@@ -1,4 +1,4 @@
-namespace Inventory.Caching;
+namespace Inventory.Availability;
 
 /// <summary>How pairs are spread over <see cref="ICacheNodesGrain"/> shards: stable across processes and restarts.</summary>
 public static class CacheShards

@@ -1,6 +1,6 @@
 using Inventory.Stock;
 
-namespace Inventory.Caching;
+namespace Inventory.Availability;
 
 /// <summary>The browse-path view of a pair after a durable change, pushed to every API node's cache.</summary>
 [GenerateSerializer, Immutable, Alias("inventory.AvailabilityUpdate")]

@@ -1,14 +1,12 @@
-using Inventory.Stock;
-
-namespace Inventory.Streaming;
+namespace Inventory.Stock;
 
 /// <summary>
-/// What a consumer has seen of one pair's changes. Changes older than the newest seen are dropped (events of a
-/// pair arrive in version order, so this only happens on a duplicate delivery). Versions jump where the publisher
-/// coalesced changes; a jump that does not start at the event's <see cref="StockChanged.PreviousVersion"/> means an
-/// event was lost, and is counted as a gap.
+/// The newest version of one pair a stream consumer has seen, and what it counted on the way. Changes not newer than
+/// the watermark are dropped (events of a pair arrive in version order, so this only happens on a duplicate
+/// delivery). Versions jump where the publisher coalesced changes; a jump that does not start at the event's
+/// <see cref="StockChanged.PreviousVersion"/> means an event was lost, and is counted as a gap.
 /// </summary>
-public sealed class StockChangeLog(int keepRecent = 1_000)
+public sealed class StockVersionWatermark(int keepRecent = 1_000)
 {
     private readonly Queue<long> _recent = new();
 

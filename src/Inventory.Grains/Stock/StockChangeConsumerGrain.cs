@@ -1,7 +1,6 @@
-using Inventory.Stock;
 using Orleans.Streams;
 
-namespace Inventory.Streaming;
+namespace Inventory.Stock;
 
 /// <summary>
 /// Shared plumbing of the grains that consume one pair's stock stream through an implicit subscription
@@ -10,16 +9,16 @@ namespace Inventory.Streaming;
 /// </summary>
 public abstract class StockChangeConsumerGrain : Grain, IStockChangeConsumer
 {
-    private readonly StockChangeLog _log = new();
+    private readonly StockVersionWatermark _watermark = new();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var stream = this.GetStreamProvider(InventoryNames.StreamProvider)
             .GetStream<StockChanged>(StreamId.Create(InventoryNames.StockChangesNamespace, this.GetPrimaryKeyString()));
-        await stream.SubscribeAsync((change, _) => _log.Accept(change) ? OnChangeAsync(change) : Task.CompletedTask);
+        await stream.SubscribeAsync((change, _) => _watermark.Accept(change) ? OnChangeAsync(change) : Task.CompletedTask);
     }
 
-    public Task<ObservedChanges> GetObservedAsync() => Task.FromResult(_log.Observed());
+    public Task<ObservedChanges> GetObservedAsync() => Task.FromResult(_watermark.Observed());
 
     /// <summary>Handles a change newer than any seen before.</summary>
     protected abstract Task OnChangeAsync(StockChanged change);

@@ -1,4 +1,4 @@
-namespace Inventory.Streaming;
+namespace Inventory.Stock;
 
 /// <summary>What a stock-change consumer has seen for one pair.</summary>
 [GenerateSerializer, Immutable, Alias("inventory.ObservedChanges")]

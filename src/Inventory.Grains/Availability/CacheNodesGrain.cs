@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Inventory.Caching;
+namespace Inventory.Availability;
 
 /// <summary>
 /// Pushes availability changes to the API nodes subscribed to this shard. Subscriptions live in memory only: nodes

@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace Inventory.Caching;
+namespace Inventory.Availability;
 
 /// <summary>An API node's availability cache, reachable from the cluster as a grain observer.</summary>
 [Alias("inventory.IAvailabilityCacheNode")]
