@@ -16,7 +16,7 @@ public static class SiloProgram
         var builder = WebApplication.CreateBuilder(args);
         if (args.Length > 0 && args[0] == "migrate")
         {
-            var storage = InventoryConfigurationException.Load<StorageSettings>(builder.Configuration, StorageSettings.Section);
+            var storage = builder.Services.LoadValidatedOptions<StorageOptions>(builder.Configuration, StorageOptions.Section);
             await SchemaInstaller.MigrateAsync(storage);
             Console.WriteLine($"Storage schema is up to date ({storage.Provider}).");
             return;

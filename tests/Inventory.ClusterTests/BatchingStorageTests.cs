@@ -38,7 +38,7 @@ public class BatchingStorageTests
         var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
         var serializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
         var storage = new BatchingPostgresGrainStorage(
-            Options.Create(new StorageSettings { Provider = StorageProvider.PostgreSQL, ConnectionString = connectionString }),
+            Options.Create(new StorageOptions { Provider = StorageProvider.PostgreSQL, ConnectionString = connectionString }),
             Options.Create(new ClusterOptions { ServiceId = "batching-tests" }),
             serializer);
         return (storage, database);

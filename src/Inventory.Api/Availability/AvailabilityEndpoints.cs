@@ -26,8 +26,8 @@ public static class AvailabilityEndpoints
     }
 
     private static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        string location, string sku, AvailabilityCache cache, IGrainFactory grains, TimeProvider clock, IOptions<CacheSettings> settings,
-        IOptions<TimeBudgets> budgets, HttpResponse response)
+        string location, string sku, AvailabilityCache cache, IGrainFactory grains, TimeProvider clock, IOptions<AvailabilityCacheOptions> settings,
+        IOptions<TimeBudgetOptions> budgets, HttpResponse response)
     {
         var validation = new RequestValidation().Code("location", location).Code("sku", sku);
         if (!validation.IsValid)
@@ -48,8 +48,8 @@ public static class AvailabilityEndpoints
     }
 
     private static async Task<Results<Ok<AvailabilityQueryResponse>, ValidationProblem, ProblemHttpResult>> QueryAsync(
-        AvailabilityQueryRequest body, AvailabilityCache cache, IGrainFactory grains, TimeProvider clock, IOptions<CacheSettings> settings,
-        IOptions<TimeBudgets> budgets, CallerRateLimits limits, HttpContext http)
+        AvailabilityQueryRequest body, AvailabilityCache cache, IGrainFactory grains, TimeProvider clock, IOptions<AvailabilityCacheOptions> settings,
+        IOptions<TimeBudgetOptions> budgets, CallerRateLimits limits, HttpContext http)
     {
         var validation = new RequestValidation();
         var items = body.Items ?? [];
@@ -131,7 +131,7 @@ public static class AvailabilityEndpoints
         }
     }
 
-    private static void SetFreshness(HttpResponse response, TimeSpan age, bool stale, CacheSettings settings)
+    private static void SetFreshness(HttpResponse response, TimeSpan age, bool stale, AvailabilityCacheOptions settings)
     {
         // A stale answer must not be kept by a CDN: the next request should try the cluster again.
         response.Headers.CacheControl = stale ? "no-store" : $"public, max-age={settings.MaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}";

@@ -10,7 +10,7 @@ namespace Inventory.Api.Availability;
 public sealed partial class CacheNodeSubscription(
     IGrainFactory grains,
     CacheNode node,
-    IOptions<CacheSettings> settings,
+    IOptions<AvailabilityCacheOptions> settings,
     ILogger<CacheNodeSubscription> logger) : BackgroundService
 {
     private IAvailabilityCacheNode? _reference;

@@ -21,18 +21,18 @@ public static class ReservationEndpoints
         checkout.MapGet("/{id}", GetAsync).ProducesProblem(Status404NotFound);
         checkout.MapPost("/{id}/extend", ExtendAsync).TimedAs("extend").ProducesProblem(Status404NotFound).ProducesProblem(Status409Conflict);
         checkout.MapPost("/{id}/commit", CommitAsync).TimedAs("commit").ProducesProblem(Status404NotFound).ProducesProblem(Status409Conflict);
-        checkout.MapDelete("/{id}", (string id, IGrainFactory grains, IOptions<TimeBudgets> budgets) => RunAsync(id, grains, budgets, g => g.ReleaseAsync()))
+        checkout.MapDelete("/{id}", (string id, IGrainFactory grains, IOptions<TimeBudgetOptions> budgets) => RunAsync(id, grains, budgets, g => g.ReleaseAsync()))
             .TimedAs("release").ProducesProblem(Status404NotFound).ProducesProblem(Status409Conflict);
         var orders = app.MapGroup("/v1/reservations").WithTags("Reservations").RequireAuthorization(ApiRoles.Ops);
-        orders.MapPost("/{id}/fulfill", (string id, IGrainFactory grains, IOptions<TimeBudgets> budgets) => RunAsync(id, grains, budgets, g => g.FulfillAsync()))
+        orders.MapPost("/{id}/fulfill", (string id, IGrainFactory grains, IOptions<TimeBudgetOptions> budgets) => RunAsync(id, grains, budgets, g => g.FulfillAsync()))
             .TimedAs("fulfill").ProducesProblem(Status404NotFound).ProducesProblem(Status409Conflict);
-        orders.MapPost("/{id}/cancel", (string id, IGrainFactory grains, IOptions<TimeBudgets> budgets) => RunAsync(id, grains, budgets, g => g.CancelAsync()))
+        orders.MapPost("/{id}/cancel", (string id, IGrainFactory grains, IOptions<TimeBudgetOptions> budgets) => RunAsync(id, grains, budgets, g => g.CancelAsync()))
             .TimedAs("cancel").ProducesProblem(Status404NotFound).ProducesProblem(Status409Conflict);
         return app;
     }
 
     private static async Task<Results<Created<ReservationResponse>, Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateReservationRequest body, IGrainFactory grains, IOptions<ReservationOptions> options, IOptions<TimeBudgets> budgets, HttpContext http)
+        CreateReservationRequest body, IGrainFactory grains, IOptions<ReservationOptions> options, IOptions<TimeBudgetOptions> budgets, HttpContext http)
     {
         var limits = options.Value;
         var validation = new RequestValidation()
@@ -57,7 +57,7 @@ public static class ReservationEndpoints
     }
 
     private static async Task<Results<Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        string id, IGrainFactory grains, IOptions<TimeBudgets> budgets)
+        string id, IGrainFactory grains, IOptions<TimeBudgetOptions> budgets)
     {
         if (InvalidId(id) is { } invalid)
         {
@@ -69,21 +69,21 @@ public static class ReservationEndpoints
     }
 
     private static Task<Results<Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> ExtendAsync(
-        string id, ExtendReservationRequest body, IGrainFactory grains, IOptions<ReservationOptions> options, IOptions<TimeBudgets> budgets)
+        string id, ExtendReservationRequest body, IGrainFactory grains, IOptions<ReservationOptions> options, IOptions<TimeBudgetOptions> budgets)
     {
         var validation = new RequestValidation().Range("ttlSeconds", body.TtlSeconds, 1, (long)options.Value.MaxTtl.TotalSeconds);
         return RunAsync(id, grains, budgets, g => g.ExtendAsync(TimeSpan.FromSeconds(body.TtlSeconds!.Value)), validation);
     }
 
     private static Task<Results<Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> CommitAsync(
-        string id, CommitReservationRequest body, IGrainFactory grains, IOptions<TimeBudgets> budgets)
+        string id, CommitReservationRequest body, IGrainFactory grains, IOptions<TimeBudgetOptions> budgets)
     {
         var validation = new RequestValidation().Text("orderId", body.OrderId, 128);
         return RunAsync(id, grains, budgets, g => g.CommitAsync(body.OrderId!), validation);
     }
 
     private static async Task<Results<Ok<ReservationResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
-        string id, IGrainFactory grains, IOptions<TimeBudgets> budgets, Func<IReservationGrain, Task<ReservationReply>> command,
+        string id, IGrainFactory grains, IOptions<TimeBudgetOptions> budgets, Func<IReservationGrain, Task<ReservationReply>> command,
         RequestValidation? validation = null)
     {
         validation ??= new RequestValidation();
@@ -148,7 +148,7 @@ public static class ReservationEndpoints
 
     /// <summary>Under an Idempotency-Key, a reservation without an explicit id gets one derived from the key.</summary>
     private static string? DerivedId(HttpContext http) =>
-        http.Request.Headers[IdempotencySettings.Header] is [{ } key] && IdempotencyKeys.IsValid(key) && http.User.Identity?.Name is { } caller
+        http.Request.Headers[IdempotencyOptions.Header] is [{ } key] && IdempotencyKeys.IsValid(key) && http.User.Identity?.Name is { } caller
             ? IdempotencyKeys.ReservationId(caller, key)
             : null;
 

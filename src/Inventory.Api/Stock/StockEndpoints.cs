@@ -76,7 +76,7 @@ public static class StockEndpoints
     /// repeated after a 503 changes nothing twice: what was applied the first time is answered <c>stale</c>.
     /// </summary>
     private static async Task<Results<Ok<StockCountBatchResponse>, ValidationProblem, ProblemHttpResult>> SetCountsAsync(
-        StockCountBatchRequest body, IGrainFactory grains, IOptions<TimeBudgets> budgets, HttpResponse response)
+        StockCountBatchRequest body, IGrainFactory grains, IOptions<TimeBudgetOptions> budgets, HttpResponse response)
     {
         var validation = new RequestValidation();
         var items = body.Counts ?? [];

@@ -16,15 +16,14 @@ public static class ApiKeyAuthenticationExtensions
     public static WebApplicationBuilder AddApiKeyAuthentication(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var settings = InventoryConfigurationException.Load<ApiKeySettings>(builder.Configuration, ApiKeySettings.Section);
-        if (settings.Keys.Count == 0 && !builder.Environment.IsDevelopment())
+        var keys = builder.Services.LoadValidatedOptions<ApiKeyOptions>(builder.Configuration, ApiKeyOptions.Section);
+        if (keys.Keys.Count == 0 && !builder.Environment.IsDevelopment())
         {
             throw new InventoryConfigurationException(
-                $"{ApiKeySettings.Section}:Keys: no API keys are configured, and outside Development the service refuses to run open. " +
+                $"{ApiKeyOptions.Section}:Keys: no API keys are configured, and outside Development the service refuses to run open. " +
                 "Create one with 'Inventory.Api hash-key' (README, Access).");
         }
 
-        builder.Services.AddOptions<ApiKeySettings>().Bind(builder.Configuration.GetSection(ApiKeySettings.Section));
         builder.Services.AddSingleton<ApiKeyStore>();
         // 401/403 are written as problem details (the API configures its own; the silo's dashboard host needs one).
         builder.Services.AddProblemDetails();

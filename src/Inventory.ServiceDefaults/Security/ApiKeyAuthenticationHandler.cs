@@ -23,7 +23,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(ApiKeySettings.Header, out var presented) || presented.Count == 0)
+        if (!Request.Headers.TryGetValue(ApiKeyOptions.Header, out var presented) || presented.Count == 0)
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
@@ -40,10 +40,10 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var detail = Request.Headers.ContainsKey(ApiKeySettings.Header)
+        var detail = Request.Headers.ContainsKey(ApiKeyOptions.Header)
             ? "The API key is not valid."
-            : $"Send an API key in the {ApiKeySettings.Header} header.";
-        Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{ApiKeySettings.Header}\"";
+            : $"Send an API key in the {ApiKeyOptions.Header} header.";
+        Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{ApiKeyOptions.Header}\"";
         return WriteAsync(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthorized, "Authentication required", detail);
     }
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Inventory.ServiceDefaults.Security;
 
 /// <summary>The configured keys by hash, for one lookup per request.</summary>
-public sealed class ApiKeyStore(IOptions<ApiKeySettings> settings)
+public sealed class ApiKeyStore(IOptions<ApiKeyOptions> settings)
 {
     private readonly FrozenDictionary<string, ApiKeyEntry> _byHash =
         settings.Value.Keys.ToFrozenDictionary(k => k.Sha256!, StringComparer.Ordinal);

@@ -35,8 +35,7 @@ public static class ChannelHostingExtensions
         silo.Services.AddSingleton<IStockCatalog, StoredStockCatalog>();
         foreach (var name in directory.Names)
         {
-            var options = InventoryConfigurationException.Load<ChannelOptions>(configuration, $"{ChannelOptions.Section}:{name}");
-            silo.Services.AddOptions<ChannelOptions>(name).Bind(section.GetSection(name));
+            var options = silo.Services.LoadValidatedOptions<ChannelOptions>(configuration, $"{ChannelOptions.Section}:{name}", name);
             var client = silo.Services.AddHttpClient(ChannelSender.ClientName(name));
             client.AddResilienceHandler("delivery", pipeline => AddDeliveryStrategies(pipeline, options));
             // Added after the resilience handler, so it runs inside it: once per attempt.

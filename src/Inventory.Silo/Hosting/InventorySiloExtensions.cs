@@ -24,7 +24,7 @@ public static class InventorySiloExtensions
     /// </summary>
     public static ISiloBuilder AddInventorySilo(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var cluster = InventoryConfigurationException.Load<ClusterSettings>(configuration, ClusterSettings.Section);
+        var cluster = silo.Services.LoadValidatedOptions<InventoryClusterOptions>(configuration, InventoryClusterOptions.Section);
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = cluster.ClusterId;
@@ -64,8 +64,8 @@ public static class InventorySiloExtensions
     /// </summary>
     public static ISiloBuilder AddInventoryGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
-        silo.Services.AddOptions<StockOptions>().Bind(configuration.GetSection(StockOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        silo.Services.AddOptions<ReservationOptions>().Bind(configuration.GetSection(ReservationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var stock = silo.Services.LoadValidatedOptions<StockOptions>(configuration, StockOptions.Section);
+        silo.Services.AddValidatedOptions<ReservationOptions>(configuration, ReservationOptions.Section);
         silo.Services.TryAddSingleton(TimeProvider.System);
 
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
@@ -77,8 +77,8 @@ public static class InventorySiloExtensions
             o.SupportedNamespacePrefixes.Add("StackExchange.Redis");
         });
         var storage = silo.AddInventoryStorage(configuration);
-        silo.AddInventoryReminders(storage, configuration);
-        var streams = InventoryConfigurationException.Load<StreamSettings>(configuration, StreamSettings.Section);
+        silo.AddInventoryReminders(storage, stock);
+        var streams = silo.Services.LoadValidatedOptions<StreamOptions>(configuration, StreamOptions.Section);
         silo.AddMemoryStreams(InventoryNames.StreamProvider, stream =>
         {
             stream.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = streams.PollingPeriod));
@@ -104,10 +104,9 @@ public static class InventorySiloExtensions
         o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(30);
     });
 
-    private static StorageSettings AddInventoryStorage(this ISiloBuilder silo, IConfiguration configuration)
+    private static StorageOptions AddInventoryStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var storage = InventoryConfigurationException.Load<StorageSettings>(configuration, StorageSettings.Section);
-        silo.Services.AddOptions<StorageSettings>().Bind(configuration.GetSection(StorageSettings.Section));
+        var storage = silo.Services.LoadValidatedOptions<StorageOptions>(configuration, StorageOptions.Section);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaInstaller>();
         silo.Services.AddSingleton<StorageJanitor>();
         silo.Services.AddHostedService(services => services.GetRequiredService<StorageJanitor>());
@@ -130,14 +129,14 @@ public static class InventorySiloExtensions
     }
 
     /// <summary>Durable reminders in the same database, so a pair holding stock comes back after a silo crash.</summary>
-    private static void AddInventoryReminders(this ISiloBuilder silo, StorageSettings storage, IConfiguration configuration)
+    private static void AddInventoryReminders(this ISiloBuilder silo, StorageOptions storage, StockOptions stock)
     {
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = Invariant(storage.Provider);
             options.ConnectionString = storage.EffectiveConnectionString;
         });
-        var period = configuration.GetSection(StockOptions.Section).Get<StockOptions>()?.ExpiryReminderPeriod ?? new StockOptions().ExpiryReminderPeriod;
+        var period = stock.ExpiryReminderPeriod;
         silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = period < o.MinimumReminderPeriod ? period : o.MinimumReminderPeriod);
     }
 

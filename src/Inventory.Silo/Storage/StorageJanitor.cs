@@ -6,12 +6,12 @@ using Orleans.Configuration;
 namespace Inventory.Silo.Storage;
 
 /// <summary>
-/// Deletes stored Idempotency-Key answers once they are older than <see cref="StorageSettings.IdempotencyRetention"/>:
+/// Deletes stored Idempotency-Key answers once they are older than <see cref="StorageOptions.IdempotencyRetention"/>:
 /// a key's grain ignores an expired answer anyway, but without this every key ever used would keep a row. Runs on every
-/// silo every <see cref="StorageSettings.CleanupInterval"/>; concurrent runs only delete the same rows.
+/// silo every <see cref="StorageOptions.CleanupInterval"/>; concurrent runs only delete the same rows.
 /// </summary>
 public sealed partial class StorageJanitor(
-    IOptions<StorageSettings> settings,
+    IOptions<StorageOptions> settings,
     IOptions<ClusterOptions> cluster,
     ILogger<StorageJanitor> logger) : BackgroundService
 {

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Inventory.Api.Availability;
 
 /// <summary>The browse-path availability cache of each API node (section <c>Inventory:Api:Cache</c>).</summary>
-public sealed class CacheSettings
+public sealed class AvailabilityCacheOptions
 {
     public const string Section = "Inventory:Api:Cache";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Inventory.Silo.Hosting;
 
 /// <summary>The stock stream (section <c>Inventory:Streams</c>).</summary>
-public sealed class StreamSettings
+public sealed class StreamOptions
 {
     public const string Section = "Inventory:Streams";
 

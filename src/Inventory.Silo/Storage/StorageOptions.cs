@@ -6,7 +6,7 @@ using Npgsql;
 namespace Inventory.Silo.Storage;
 
 /// <summary>Where grain state lives (section <c>Inventory:Storage</c>).</summary>
-public sealed class StorageSettings : IValidatableObject
+public sealed class StorageOptions : IValidatableObject
 {
     public const string Section = "Inventory:Storage";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Inventory.Api.Idempotency;
 
 /// <summary>Idempotency-Key handling (section <c>Inventory:Api:Idempotency</c>).</summary>
-public sealed class IdempotencySettings
+public sealed class IdempotencyOptions
 {
     public const string Section = "Inventory:Api:Idempotency";
 

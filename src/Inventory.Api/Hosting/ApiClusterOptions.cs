@@ -1,7 +1,7 @@
 namespace Inventory.Api.Hosting;
 
 /// <summary>How the API joins the cluster (section <c>Inventory:Api</c>).</summary>
-public sealed class ApiClusterSettings
+public sealed class ApiClusterOptions
 {
     public const string Section = "Inventory:Api";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Inventory.ServiceDefaults.Security;
 
 /// <summary>Who may call the API (section <c>Inventory:Api:Auth</c>).</summary>
-public sealed class ApiKeySettings : IValidatableObject
+public sealed class ApiKeyOptions : IValidatableObject
 {
     public const string Section = "Inventory:Api:Auth";
 

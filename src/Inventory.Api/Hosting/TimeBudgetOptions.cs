@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Inventory.Api.Hosting;
 
 /// <summary>How long a caller waits for the cluster at most (section <c>Inventory:Api:TimeBudgets</c>).</summary>
-public sealed class TimeBudgets
+public sealed class TimeBudgetOptions
 {
     public const string Section = "Inventory:Api:TimeBudgets";
 

@@ -4,7 +4,7 @@ using System.Net;
 namespace Inventory.Silo.Hosting;
 
 /// <summary>Cluster identity, membership and endpoints (section <c>Inventory:Cluster</c>).</summary>
-public sealed class ClusterSettings : IValidatableObject
+public sealed class InventoryClusterOptions : IValidatableObject
 {
     public const string Section = "Inventory:Cluster";
 
