@@ -124,7 +124,7 @@ public static class AvailabilityEndpoints
 
             return new Found(cache.Remember(AvailabilityUpdate.From(snapshot)), Stale: false);
         }
-        catch (Exception e) when (ApiExceptionHandler.IsTransient(e) && cache.LastKnown(key) is { } lastKnown)
+        catch (Exception e) when (TransientFailures.IsTransient(e) && cache.LastKnown(key) is { } lastKnown)
         {
             CacheMetrics.StaleServed.Add(1);
             return new Found(lastKnown, Stale: true);

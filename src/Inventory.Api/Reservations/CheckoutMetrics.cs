@@ -38,7 +38,7 @@ public static class CheckoutMetrics
             }
             catch (Exception ex)
             {
-                outcome = ApiExceptionHandler.IsTransient(ex) ? "unavailable" : "error";
+                outcome = TransientFailures.IsTransient(ex) ? "unavailable" : "error";
                 throw;
             }
             finally

@@ -132,7 +132,7 @@ public static class StockEndpoints
         {
             await Task.WhenAll(calls);
         }
-        catch (Exception) when (calls.All(c => c.IsCompletedSuccessfully || ApiExceptionHandler.IsTransient(c.Exception!)))
+        catch (Exception) when (calls.All(c => c.IsCompletedSuccessfully || TransientFailures.IsTransient(c.Exception!)))
         {
             var applied = calls.Count(c => c.IsCompletedSuccessfully && c.Result.Outcome == StockFeedOutcome.Applied);
             var failed = calls.Count(c => !c.IsCompletedSuccessfully);
