@@ -1,4 +1,22 @@
+using Inventory.Api.Problems;
+using Inventory.Stock;
+
 namespace Inventory.Api.Stock;
 
 /// <summary>Body of <c>POST …/adjustments</c>.</summary>
-public sealed record StockAdjustmentRequest(long? Delta, string? Reason, string? OperationId);
+public sealed record StockAdjustmentRequest(long? Delta, string? Reason, string? OperationId) : IValidatedRequest
+{
+    public void Validate(RequestValidation validation, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        validation.Range("delta", Delta, -RequestValidation.MaxUnits, RequestValidation.MaxUnits)
+            .Text("reason", Reason, 200)
+            .Code("operationId", OperationId);
+        if (Delta == 0)
+        {
+            validation.Error("delta", "must not be 0");
+        }
+    }
+
+    public StockAdjustment ToAdjustment(long? expectedVersion) => new(Delta!.Value, Reason!, OperationId!) { ExpectedVersion = expectedVersion };
+}
