@@ -4,7 +4,7 @@ using Inventory.Stock;
 namespace Inventory.Api.Stock;
 
 /// <summary>Body of <c>POST …/adjustments</c>.</summary>
-public sealed record StockAdjustmentRequest(long? Delta, string? Reason, string? OperationId) : IValidatedRequest
+public sealed record StockAdjustmentRequest(long? Delta, string? Reason, string? OperationId) : IStockFeedRequest
 {
     public void Validate(RequestValidation validation, IServiceProvider services)
     {
@@ -18,5 +18,9 @@ public sealed record StockAdjustmentRequest(long? Delta, string? Reason, string?
         }
     }
 
-    public StockAdjustment ToAdjustment(long? expectedVersion) => new(Delta!.Value, Reason!, OperationId!) { ExpectedVersion = expectedVersion };
+    public Task<StockFeedResult> SendAsync(IStockGrain pair, long? expectedVersion)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        return pair.AdjustAsync(new StockAdjustment(Delta!.Value, Reason!, OperationId!) { ExpectedVersion = expectedVersion });
+    }
 }

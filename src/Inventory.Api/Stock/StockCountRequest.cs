@@ -4,7 +4,7 @@ using Inventory.Stock;
 namespace Inventory.Api.Stock;
 
 /// <summary>Body of <c>PUT /v1/stock/{location}/{sku}</c>: a warehouse count.</summary>
-public sealed record StockCountRequest(long? OnHand, long? SafetyStock, DateTimeOffset? AsOf) : IValidatedRequest
+public sealed record StockCountRequest(long? OnHand, long? SafetyStock, DateTimeOffset? AsOf) : IStockFeedRequest
 {
     public void Validate(RequestValidation validation, IServiceProvider services)
     {
@@ -14,5 +14,9 @@ public sealed record StockCountRequest(long? OnHand, long? SafetyStock, DateTime
             .Required("asOf", AsOf);
     }
 
-    public StockCount ToCount(long? expectedVersion) => new(OnHand!.Value, SafetyStock, AsOf!.Value) { ExpectedVersion = expectedVersion };
+    public Task<StockFeedResult> SendAsync(IStockGrain pair, long? expectedVersion)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        return pair.SetCountAsync(new StockCount(OnHand!.Value, SafetyStock, AsOf!.Value) { ExpectedVersion = expectedVersion });
+    }
 }

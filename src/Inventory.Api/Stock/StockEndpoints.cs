@@ -22,10 +22,10 @@ public static class StockEndpoints
     {
         var stock = app.MapGroup("/v1/stock/{location}/{sku}").WithTags("Stock").RequireAuthorization(ApiRoles.Ops).WithRequestValidation();
         stock.MapGet("", GetStockAsync).ProducesProblem(StatusCodes.Status404NotFound);
-        stock.MapPut("", SetCountAsync);
-        stock.MapPost("/adjustments", AdjustAsync).ProducesProblem(StatusCodes.Status409Conflict);
-        stock.MapPost("/receipts", ReceiveAsync);
-        stock.MapPost("/returns", ReturnAsync);
+        stock.MapPut("", FeedAsync<StockCountRequest>);
+        stock.MapPost("/adjustments", FeedAsync<StockAdjustmentRequest>).ProducesProblem(StatusCodes.Status409Conflict);
+        stock.MapPost("/receipts", FeedAsync<StockReceiptRequest>);
+        stock.MapPost("/returns", FeedAsync<StockReturnRequest>);
         app.MapGroup("/v1/stock").WithTags("Stock").RequireAuthorization(ApiRoles.Ops).WithRequestValidation()
             .MapPost("/counts", SetCountsAsync).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
@@ -44,31 +44,17 @@ public static class StockEndpoints
         return TypedResults.Ok(StockResponse.From(snapshot));
     }
 
-    private static Task<Results<Ok<StockFeedResponse>, ProblemHttpResult>> SetCountAsync(
-        StockCountRequest body, [AsParameters] IfMatch ifMatch, [AsParameters] StockPair pair, [AsParameters] StockServices services, HttpResponse response) =>
-        FeedAsync(pair, ifMatch, services, response, (grain, expected) => grain.SetCountAsync(body.ToCount(expected)));
-
-    private static Task<Results<Ok<StockFeedResponse>, ProblemHttpResult>> AdjustAsync(
-        StockAdjustmentRequest body, [AsParameters] IfMatch ifMatch, [AsParameters] StockPair pair, [AsParameters] StockServices services, HttpResponse response) =>
-        FeedAsync(pair, ifMatch, services, response, (grain, expected) => grain.AdjustAsync(body.ToAdjustment(expected)));
-
-    private static Task<Results<Ok<StockFeedResponse>, ProblemHttpResult>> ReceiveAsync(
-        StockReceiptRequest body, [AsParameters] IfMatch ifMatch, [AsParameters] StockPair pair, [AsParameters] StockServices services, HttpResponse response) =>
-        FeedAsync(pair, ifMatch, services, response, (grain, expected) => grain.ReceiveAsync(body.ToReceipt(expected)));
-
-    private static Task<Results<Ok<StockFeedResponse>, ProblemHttpResult>> ReturnAsync(
-        StockReturnRequest body, [AsParameters] IfMatch ifMatch, [AsParameters] StockPair pair, [AsParameters] StockServices services, HttpResponse response) =>
-        FeedAsync(pair, ifMatch, services, response, (grain, expected) => grain.ReturnAsync(body.ToReturn(expected)));
-
     /// <summary>
-    /// Every feed write of one pair, once its request passed validation: the body becomes the pair's command at the
-    /// version If-Match expects, the cluster applies it, and the answer carries the pair's version as ETag. A write
-    /// the pair refused (an adjustment below zero) is 409; a version other than If-Match named is 412.
+    /// Every feed write of one pair, once its request passed validation: the body is sent to the pair at the version
+    /// If-Match expects, and the answer carries the pair's version as ETag. A write the pair refused (an adjustment
+    /// below zero) is 409; a version other than the one If-Match named is 412.
     /// </summary>
-    private static async Task<Results<Ok<StockFeedResponse>, ProblemHttpResult>> FeedAsync(
-        StockPair pair, IfMatch ifMatch, StockServices services, HttpResponse response, Func<IStockGrain, long?, Task<StockFeedResult>> command)
+    private static async Task<Results<Ok<StockFeedResponse>, ProblemHttpResult>> FeedAsync<TBody>(
+        TBody body, [AsParameters] IfMatch ifMatch, [AsParameters] StockPair pair, [AsParameters] StockServices services, HttpResponse response)
+        // "class" tells the framework the body is required; without it a missing body would arrive as null.
+        where TBody : class, IStockFeedRequest
     {
-        var result = await ClusterCall.RunAsync(() => command(services.Grain(pair.Key), ifMatch.ExpectedVersion));
+        var result = await ClusterCall.RunAsync(() => body.SendAsync(services.Grain(pair.Key), ifMatch.ExpectedVersion));
         if (result.Outcome == StockFeedOutcome.Rejected)
         {
             return Problem.Of(StatusCodes.Status409Conflict, ProblemTypes.InsufficientOnHand, "Adjustment would make onHand negative", result.Reason);

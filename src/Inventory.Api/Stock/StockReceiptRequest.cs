@@ -4,7 +4,7 @@ using Inventory.Stock;
 namespace Inventory.Api.Stock;
 
 /// <summary>Body of <c>POST …/receipts</c>.</summary>
-public sealed record StockReceiptRequest(long? Quantity, string? OperationId) : IValidatedRequest
+public sealed record StockReceiptRequest(long? Quantity, string? OperationId) : IStockFeedRequest
 {
     public void Validate(RequestValidation validation, IServiceProvider services)
     {
@@ -12,5 +12,9 @@ public sealed record StockReceiptRequest(long? Quantity, string? OperationId) : 
         validation.Range("quantity", Quantity, 1, RequestValidation.MaxUnits).Code("operationId", OperationId);
     }
 
-    public StockReceipt ToReceipt(long? expectedVersion) => new(Quantity!.Value, OperationId!) { ExpectedVersion = expectedVersion };
+    public Task<StockFeedResult> SendAsync(IStockGrain pair, long? expectedVersion)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        return pair.ReceiveAsync(new StockReceipt(Quantity!.Value, OperationId!) { ExpectedVersion = expectedVersion });
+    }
 }

@@ -4,7 +4,7 @@ using Inventory.Stock;
 namespace Inventory.Api.Stock;
 
 /// <summary>Body of <c>POST …/returns</c>.</summary>
-public sealed record StockReturnRequest(long? Quantity, bool? Restock, string? OperationId) : IValidatedRequest
+public sealed record StockReturnRequest(long? Quantity, bool? Restock, string? OperationId) : IStockFeedRequest
 {
     public void Validate(RequestValidation validation, IServiceProvider services)
     {
@@ -14,5 +14,9 @@ public sealed record StockReturnRequest(long? Quantity, bool? Restock, string? O
             .Code("operationId", OperationId);
     }
 
-    public StockReturn ToReturn(long? expectedVersion) => new(Quantity!.Value, Restock!.Value, OperationId!) { ExpectedVersion = expectedVersion };
+    public Task<StockFeedResult> SendAsync(IStockGrain pair, long? expectedVersion)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        return pair.ReturnAsync(new StockReturn(Quantity!.Value, Restock!.Value, OperationId!) { ExpectedVersion = expectedVersion });
+    }
 }
