@@ -5,9 +5,7 @@ using Inventory.Api.Idempotency;
 using Inventory.Api.Reservations;
 using Inventory.Api.Security;
 using Inventory.Api.Stock;
-using Inventory.Silo.Hosting;
-using Inventory.Silo.Security;
-using Orleans.Dashboard;
+using Inventory.ServiceDefaults;
 
 if (ApiKeyTool.IsInvocation(args))
 {
@@ -19,11 +17,10 @@ return await StartupGuard.RunAsync("Inventory.Api", async () =>
     var builder = WebApplication.CreateBuilder(args);
     builder.AddInventoryCluster();
     builder.AddInventoryApi();
-    builder.AddInventorySecurity();
+    builder.AddServiceDefaults(ApiMeter.Name);
+    builder.AddInventoryRateLimits();
     builder.AddInventoryIdempotency();
     builder.AddInventoryOpenApi();
-    builder.AddInventoryHealth();
-    builder.AddInventoryTelemetry(ApiMeter.Name);
 
     var app = builder.Build();
     app.UseInventoryApi();
@@ -33,16 +30,8 @@ return await StartupGuard.RunAsync("Inventory.Api", async () =>
     app.MapStock();
     app.MapReservations();
     app.MapChannels();
-    var dashboard = app.MapOrleansDashboard("/dashboard");
-    if (!app.Environment.IsDevelopment())
-    {
-        dashboard.RequireAuthorization(ApiRoles.Admin);
-    }
-
     app.MapInventoryOpenApi();
-    app.MapInventoryHealth();
-    app.MapInventoryMetrics();
-    app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
+    app.MapServiceDefaults();
     await app.RunAsync();
 });
 

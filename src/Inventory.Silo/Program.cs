@@ -1,7 +1,7 @@
+using Inventory.ServiceDefaults;
+using Inventory.ServiceDefaults.Configuration;
 using Inventory.Silo.Hosting;
-using Inventory.Silo.Security;
 using Inventory.Silo.Storage;
-using Orleans.Dashboard;
 
 namespace Inventory.Silo;
 
@@ -16,28 +16,18 @@ public static class SiloProgram
         var builder = WebApplication.CreateBuilder(args);
         if (args.Length > 0 && args[0] == "migrate")
         {
-            var storage = InventoryConfigurationException.Load<StorageSettings>(builder.Configuration, StorageSettings.Section);
+            var storage = builder.Services.LoadValidatedOptions<StorageOptions>(builder.Configuration, StorageOptions.Section);
             await SchemaInstaller.MigrateAsync(storage);
             Console.WriteLine($"Storage schema is up to date ({storage.Provider}).");
             return;
         }
 
         builder.UseOrleans(silo => silo.AddInventorySilo(builder.Configuration));
-        builder.AddApiKeyAuthentication();
-        builder.AddInventoryHealth();
-        builder.AddInventoryTelemetry();
+        builder.AddServiceDefaults();
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
-        var dashboard = app.MapOrleansDashboard("/dashboard");
-        if (!app.Environment.IsDevelopment())
-        {
-            dashboard.RequireAuthorization(ApiRoles.Admin);
-        }
-
-        app.MapInventoryHealth();
-        app.MapInventoryMetrics();
+        app.MapServiceDefaults();
         await app.RunAsync();
     });
 }

@@ -30,7 +30,7 @@ public class BatchingStorageTests
         var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
         var serializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
         return new BatchingPostgresGrainStorage(
-            Options.Create(new StorageSettings { Provider = StorageProvider.PostgreSQL, ConnectionString = database.ConnectionString }),
+            Options.Create(new StorageOptions { Provider = StorageProvider.PostgreSQL, ConnectionString = database.ConnectionString }),
             Options.Create(new ClusterOptions { ServiceId = ServiceId }),
             serializer);
     }

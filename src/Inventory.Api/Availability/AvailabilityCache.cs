@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Inventory.Caching;
+using Inventory.Availability;
 using Microsoft.Extensions.Options;
 
 namespace Inventory.Api.Availability;
@@ -10,7 +10,7 @@ namespace Inventory.Api.Availability;
 /// pairs found not to exist, so probes of them cost no grain call; any value of such a pair ends that at once.
 /// Checkout never reads it.
 /// </summary>
-public sealed class AvailabilityCache(TimeProvider clock, IOptions<CacheSettings> settings)
+public sealed class AvailabilityCache(TimeProvider clock, IOptions<AvailabilityCacheOptions> settings)
 {
     private readonly ConcurrentDictionary<StockKey, Entry> _entries = new();
     private readonly UnknownPairs _unknown = new(clock, settings.Value.UnknownTtl, settings.Value.MaxUnknownPairs);

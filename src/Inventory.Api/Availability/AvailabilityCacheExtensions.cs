@@ -1,3 +1,4 @@
+using Inventory.ServiceDefaults.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Inventory.Api.Availability;
@@ -7,7 +8,7 @@ public static class AvailabilityCacheExtensions
     /// <summary>This node's availability cache and its subscription to the cluster's pushes.</summary>
     public static IServiceCollection AddAvailabilityCache(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<CacheSettings>().Bind(configuration.GetSection(CacheSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<AvailabilityCacheOptions>(configuration, AvailabilityCacheOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AvailabilityCache>();
         services.AddSingleton<CacheNode>();

@@ -3,11 +3,11 @@ using Inventory.Api.Hosting;
 using Inventory.Api.Idempotency;
 using Inventory.Api.Problems;
 using Inventory.Api.Security;
-using Inventory.Caching;
-using Inventory.Silo.Security;
+using Inventory.Api.Stock;
+using Inventory.Availability;
+using Inventory.ServiceDefaults.Security;
 using Inventory.Stock;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Inventory.Api.Availability;
 
@@ -19,64 +19,39 @@ public static class AvailabilityEndpoints
 {
     public static IEndpointRouteBuilder MapAvailability(this IEndpointRouteBuilder app)
     {
-        var availability = app.MapGroup("/v1/availability").WithTags("Availability").RequireAuthorization(ApiRoles.Storefront);
+        var availability = app.MapGroup("/v1/availability").WithTags("Availability").RequireAuthorization(ApiRoles.Storefront).WithRequestValidation();
         availability.MapGet("/{location}/{sku}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound);
         availability.MapPost("/query", QueryAsync).ReadOnly();
         return app;
     }
 
-    private static async Task<Results<Ok<AvailabilityResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        string location, string sku, AvailabilityCache cache, IGrainFactory grains, TimeProvider clock, IOptions<CacheSettings> settings,
-        IOptions<TimeBudgets> budgets, HttpResponse response)
+    private static async Task<Results<Ok<AvailabilityResponse>, ProblemHttpResult>> GetAsync(
+        [AsParameters] StockPair pair, [AsParameters] AvailabilityServices services, HttpResponse response)
     {
-        var validation = new RequestValidation().Code("location", location).Code("sku", sku);
-        if (!validation.IsValid)
+        if (await LookUpAsync(pair.Key, services) is not { } found)
         {
-            return validation.ToProblem();
+            return Problem.StockNotFound(pair.Key);
         }
 
-        var key = new StockKey(location, sku);
-        if (await LookUpAsync(key, cache, grains, budgets.Value.Browse) is not { } found)
-        {
-            return Problem.StockNotFound(key);
-        }
-
-        var age = found.Entry.Age(clock.GetUtcNow());
+        var age = found.Entry.Age(services.Clock.GetUtcNow());
         response.Headers.ETag = $"\"{found.Entry.Value.Version}\"";
-        SetFreshness(response, age, found.Stale, settings.Value);
+        SetFreshness(response, age, found.Stale, services.Options.Value);
         return TypedResults.Ok(AvailabilityResponse.From(found.Entry.Value, found.Stale));
     }
 
     private static async Task<Results<Ok<AvailabilityQueryResponse>, ValidationProblem, ProblemHttpResult>> QueryAsync(
-        AvailabilityQueryRequest body, AvailabilityCache cache, IGrainFactory grains, TimeProvider clock, IOptions<CacheSettings> settings,
-        IOptions<TimeBudgets> budgets, CallerRateLimits limits, HttpContext http)
+        AvailabilityQueryRequest body, [AsParameters] AvailabilityServices services, CallerRateLimits limits, HttpContext http)
     {
-        var validation = new RequestValidation();
-        var items = body.Items ?? [];
-        if (items.Count == 0 || items.Count > settings.Value.MaxQueryItems)
-        {
-            validation.Error("items", $"must list 1 to {settings.Value.MaxQueryItems} pairs");
-        }
-
-        for (var i = 0; i < items.Count && validation.IsValid; i++)
-        {
-            validation.Code($"items[{i}].location", items[i]?.Location).Code($"items[{i}].sku", items[i]?.Sku);
-        }
-
         // Every pair may cost a grain call: the query counts against the key's rate limit by its pairs. Arriving, it
         // took one request's token; it takes the rest now, and a query the key's whole burst cannot pay is refused.
-        var perRequest = settings.Value.QueryPairsPerRequest;
-        var cost = (items.Count + perRequest - 1) / perRequest;
+        var keys = body.Keys();
+        var perRequest = services.Options.Value.QueryPairsPerRequest;
+        var cost = (keys.Length + perRequest - 1) / perRequest;
         var burst = limits.Burst(http);
-        if (validation.IsValid && cost > burst)
+        if (cost > burst)
         {
-            validation.Error("items", $"counts as {cost} requests against this API key's rate limit (one per {perRequest} pairs), " +
-                $"more than it allows at once ({burst}): ask for at most {burst * perRequest} pairs at a time");
-        }
-
-        if (!validation.IsValid)
-        {
-            return validation.ToProblem();
+            return new RequestValidation().Error("items", $"counts as {cost} requests against this API key's rate limit (one per {perRequest} pairs), " +
+                $"more than it allows at once ({burst}): ask for at most {burst * perRequest} pairs at a time").ToProblem();
         }
 
         if (cost > 1 && limits.TryTake(http, cost - 1) is { } retryAfter)
@@ -84,11 +59,10 @@ public static class AvailabilityEndpoints
             return SecurityExtensions.RateLimited(http.Response, retryAfter);
         }
 
-        var keys = items.Select(i => new StockKey(i!.Location!, i.Sku!)).ToArray();
-        var entries = await Task.WhenAll(keys.Select(key => LookUpAsync(key, cache, grains, budgets.Value.Browse)));
-        var now = clock.GetUtcNow();
+        var entries = await Task.WhenAll(keys.Select(key => LookUpAsync(key, services)));
+        var now = services.Clock.GetUtcNow();
         var found = entries.Where(e => e is not null).Select(e => e!).ToList();
-        SetFreshness(http.Response, found.Count == 0 ? TimeSpan.Zero : found.Max(e => e.Entry.Age(now)), found.Any(e => e.Stale), settings.Value);
+        SetFreshness(http.Response, found.Count == 0 ? TimeSpan.Zero : found.Max(e => e.Entry.Age(now)), found.Any(e => e.Stale), services.Options.Value);
         return TypedResults.Ok(new AvailabilityQueryResponse(
             [.. found.Select(e => AvailabilityResponse.From(e.Entry.Value, e.Stale))],
             [.. keys.Where((_, i) => entries[i] is null).Select(k => new AvailabilityQueryItem(k.Location, k.Sku))]));
@@ -101,8 +75,9 @@ public static class AvailabilityEndpoints
     /// too, so probes of it reach no grain). When the cluster cannot answer within the browse budget, the last value
     /// this node knew is served, marked stale.
     /// </summary>
-    private static async Task<Found?> LookUpAsync(StockKey key, AvailabilityCache cache, IGrainFactory grains, TimeSpan budget)
+    private static async Task<Found?> LookUpAsync(StockKey key, AvailabilityServices services)
     {
+        var cache = services.Cache;
         if (cache.IsUnknown(key))
         {
             return null;
@@ -115,7 +90,7 @@ public static class AvailabilityEndpoints
 
         try
         {
-            var snapshot = await ClusterCall.RunAsync(() => grains.GetGrain<IStockGrain>(key.ToString()).GetSnapshotAsync(), budget);
+            var snapshot = await ClusterCall.RunAsync(() => services.Grains.GetGrain<IStockGrain>(key.ToString()).GetSnapshotAsync(), services.Budgets.Value.Browse);
             if (!snapshot.Exists)
             {
                 cache.RememberUnknown(key);
@@ -124,14 +99,14 @@ public static class AvailabilityEndpoints
 
             return new Found(cache.Remember(AvailabilityUpdate.From(snapshot)), Stale: false);
         }
-        catch (Exception e) when (ApiExceptionHandler.IsTransient(e) && cache.LastKnown(key) is { } lastKnown)
+        catch (Exception e) when (TransientFailures.IsTransient(e) && cache.LastKnown(key) is { } lastKnown)
         {
             CacheMetrics.StaleServed.Add(1);
             return new Found(lastKnown, Stale: true);
         }
     }
 
-    private static void SetFreshness(HttpResponse response, TimeSpan age, bool stale, CacheSettings settings)
+    private static void SetFreshness(HttpResponse response, TimeSpan age, bool stale, AvailabilityCacheOptions settings)
     {
         // A stale answer must not be kept by a CDN: the next request should try the cluster again.
         response.Headers.CacheControl = stale ? "no-store" : $"public, max-age={settings.MaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}";

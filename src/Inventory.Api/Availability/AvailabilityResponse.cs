@@ -1,4 +1,4 @@
-using Inventory.Caching;
+using Inventory.Availability;
 using Inventory.Stock;
 
 namespace Inventory.Api.Availability;

@@ -1,4 +1,4 @@
-using Inventory.Caching;
+using Inventory.Availability;
 using Microsoft.Extensions.Options;
 
 namespace Inventory.Api.Availability;
@@ -10,7 +10,7 @@ namespace Inventory.Api.Availability;
 public sealed partial class CacheNodeSubscription(
     IGrainFactory grains,
     CacheNode node,
-    IOptions<CacheSettings> settings,
+    IOptions<AvailabilityCacheOptions> settings,
     ILogger<CacheNodeSubscription> logger) : BackgroundService
 {
     private IAvailabilityCacheNode? _reference;

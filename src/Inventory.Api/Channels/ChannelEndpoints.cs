@@ -1,7 +1,7 @@
 using Inventory.Api.Hosting;
 using Inventory.Api.Problems;
 using Inventory.Channels;
-using Inventory.Silo.Security;
+using Inventory.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Inventory.Api.Channels;

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Inventory.Api.Availability;
 using Inventory.Api.Problems;
 using Inventory.Reservations;
+using Inventory.ServiceDefaults.Configuration;
 
 namespace Inventory.Api.Hosting;
 
@@ -26,10 +27,9 @@ public static class ApiHostingExtensions
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddAvailabilityCache(builder.Configuration);
-        builder.Services.AddOptions<TimeBudgets>().Bind(builder.Configuration.GetSection(TimeBudgets.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<ReservationOptions>().Bind(builder.Configuration.GetSection(ReservationOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<TimeBudgetOptions>(builder.Configuration, TimeBudgetOptions.Section);
+        // The API checks requests against the same bounds as the grains (a co-hosted silo registers them too: once is kept).
+        builder.Services.AddValidatedOptions<ReservationOptions>(builder.Configuration, ReservationOptions.Section);
         return builder;
     }
 

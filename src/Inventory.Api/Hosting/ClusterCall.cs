@@ -1,16 +1,34 @@
 using System.Diagnostics;
-using Orleans.Runtime;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 
 namespace Inventory.Api.Hosting;
 
 /// <summary>
-/// Calls a grain, retrying briefly when the cluster refused the call because a silo is leaving or gone (graceful
-/// shutdown hands its grains over; a crash takes a second or two to detect). Every grain operation is idempotent
-/// on its reservation or operation id, so a repeat changes nothing twice. Other failures surface at once.
+/// Calls a grain, repeating it briefly after a handover (<see cref="TransientFailures.IsHandover"/>: the cluster
+/// refused the call because a silo is leaving or gone, so it did not run). Every grain operation is idempotent on its
+/// reservation or operation id, so a repeat changes nothing twice. Other failures surface at once.
 /// </summary>
 public static class ClusterCall
 {
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500)];
+
+    private static readonly ResiliencePropertyKey<TimeSpan> Budget = new("inventory.cluster-call.budget");
+    private static readonly ResiliencePropertyKey<long> Started = new("inventory.cluster-call.started");
+
+    // The budget bounds the whole call, repeats and pauses included; a repeat is only tried when its pause fits in
+    // what is left of it, so a call that cannot succeed in time reports the handover, not a timeout.
+    private static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder()
+        .AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(Budget, Timeout.InfiniteTimeSpan)) })
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = Backoff.Length,
+            ShouldHandle = args => ValueTask.FromResult(
+                args.Outcome.Exception is { } failure && TransientFailures.IsHandover(failure) && Remaining(args.Context) > Backoff[args.AttemptNumber]),
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(Backoff[args.AttemptNumber]),
+        })
+        .Build();
 
     public static Task<T> RunAsync<T>(Func<Task<T>> call) => RunAsync(call, Timeout.InfiniteTimeSpan);
 
@@ -28,25 +46,27 @@ public static class ClusterCall
     public static async Task<T> RunAsync<T>(Func<Task<T>> call, TimeSpan budget)
     {
         var bounded = budget != Timeout.InfiniteTimeSpan;
-        var started = Stopwatch.GetTimestamp();
-        TimeSpan Remaining() => bounded ? budget - Stopwatch.GetElapsedTime(started) : Timeout.InfiniteTimeSpan;
-        for (var attempt = 0; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get();
+        context.Properties.Set(Budget, budget);
+        context.Properties.Set(Started, Stopwatch.GetTimestamp());
+        try
         {
-            try
-            {
-                return await call().WaitAsync(bounded && Remaining() < TimeSpan.Zero ? TimeSpan.Zero : Remaining());
-            }
-            catch (TimeoutException) when (bounded)
-            {
-                throw new ClusterTimeoutException(budget);
-            }
-            catch (Exception ex) when (attempt < Backoff.Length && IsHandover(ex) && (!bounded || Remaining() > Backoff[attempt]))
-            {
-                await Task.Delay(Backoff[attempt]);
-            }
+            // The grain call cannot be cancelled; when the budget runs out the caller stops waiting for it.
+            return await Pipeline.ExecuteAsync(static (context, call) => new ValueTask<T>(call().WaitAsync(context.CancellationToken)), context, call);
+        }
+        catch (Exception ex) when (bounded && ex is TimeoutRejectedException or TimeoutException)
+        {
+            throw new ClusterTimeoutException(budget);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
-    private static bool IsHandover(Exception exception) =>
-        exception is OrleansMessageRejectionException or SiloUnavailableException or ClientNotAvailableException;
+    private static TimeSpan Remaining(ResilienceContext context)
+    {
+        var budget = context.Properties.GetValue(Budget, Timeout.InfiniteTimeSpan);
+        return budget == Timeout.InfiniteTimeSpan ? TimeSpan.MaxValue : budget - Stopwatch.GetElapsedTime(context.Properties.GetValue(Started, 0L));
+    }
 }

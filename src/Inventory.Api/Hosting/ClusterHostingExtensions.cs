@@ -1,4 +1,5 @@
 using System.Net;
+using Inventory.ServiceDefaults.Configuration;
 using Inventory.Silo.Hosting;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -10,14 +11,14 @@ public static class ClusterHostingExtensions
 {
     public static WebApplicationBuilder AddInventoryCluster(this WebApplicationBuilder builder)
     {
-        var settings = InventoryConfigurationException.Load<ApiClusterSettings>(builder.Configuration, ApiClusterSettings.Section);
+        var settings = builder.Services.LoadValidatedOptions<ApiClusterOptions>(builder.Configuration, ApiClusterOptions.Section);
         if (settings.Mode == ClusterMode.CoHosted)
         {
             builder.UseOrleans(silo => silo.AddInventorySilo(builder.Configuration));
             return builder;
         }
 
-        var cluster = InventoryConfigurationException.Load<ClusterSettings>(builder.Configuration, ClusterSettings.Section);
+        var cluster = builder.Services.LoadValidatedOptions<InventoryClusterOptions>(builder.Configuration, InventoryClusterOptions.Section);
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o =>
@@ -35,7 +36,7 @@ public static class ClusterHostingExtensions
             {
                 var gateways = settings.Gateways.Count > 0
                     ? settings.Gateways
-                    : throw new InventoryConfigurationException($"{ApiClusterSettings.Section}:Gateways must list at least one silo gateway (host:port) in Client mode.");
+                    : throw new InventoryConfigurationException($"{ApiClusterOptions.Section}:Gateways must list at least one silo gateway (host:port) in Client mode.");
                 client.UseStaticClustering([.. gateways.Select(ParseGateway)]);
             }
 
@@ -49,7 +50,7 @@ public static class ClusterHostingExtensions
         var colon = gateway.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(gateway.AsSpan(colon + 1), out var port) || port is < 1 or > 65535)
         {
-            throw new InventoryConfigurationException($"{ApiClusterSettings.Section}:Gateways: '{gateway}' is not host:port.");
+            throw new InventoryConfigurationException($"{ApiClusterOptions.Section}:Gateways: '{gateway}' is not host:port.");
         }
 
         var host = gateway[..colon];

@@ -1,4 +1,5 @@
 using Inventory.Api.Hosting;
+using Inventory.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Inventory.Api.Idempotency;
@@ -8,12 +9,10 @@ public static class IdempotencyExtensions
 {
     public static WebApplicationBuilder AddInventoryIdempotency(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<IdempotencySettings>().Bind(builder.Configuration.GetSection(IdempotencySettings.Section))
-            .ValidateDataAnnotations()
-            .Validate<IOptions<TimeBudgets>>(
+        builder.Services.AddValidatedOptions<IdempotencyOptions>(builder.Configuration, IdempotencyOptions.Section)
+            .Validate<IOptions<TimeBudgetOptions>>(
                 (settings, budgets) => settings.Lease > budgets.Value.Checkout,
-                $"{IdempotencySettings.Section}:Lease must be longer than {TimeBudgets.Section}:Checkout, or a slow request could lose its key to a retry")
-            .ValidateOnStart();
+                $"{IdempotencyOptions.Section}:Lease must be longer than {TimeBudgetOptions.Section}:Checkout, or a slow request could lose its key to a retry");
         return builder;
     }
 

@@ -4,6 +4,7 @@ using System.Text;
 using Inventory.Api.Hosting;
 using Inventory.Api.Problems;
 using Inventory.Idempotency;
+using Inventory.ServiceDefaults.Problems;
 using Microsoft.Extensions.Options;
 
 namespace Inventory.Api.Idempotency;
@@ -17,12 +18,12 @@ namespace Inventory.Api.Idempotency;
 /// A POST marked <see cref="ReadOnlyEndpoint"/> is a read and passes through untouched.
 /// </summary>
 public sealed partial class IdempotencyMiddleware(
-    RequestDelegate next, IGrainFactory grains, IOptions<IdempotencySettings> settings, ILogger<IdempotencyMiddleware> logger)
+    RequestDelegate next, IGrainFactory grains, IOptions<IdempotencyOptions> settings, ILogger<IdempotencyMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!context.Request.Headers.TryGetValue(IdempotencySettings.Header, out var header) || !IsMutating(context)
+        if (!context.Request.Headers.TryGetValue(IdempotencyOptions.Header, out var header) || !IsMutating(context)
             || context.User.Identity is not { IsAuthenticated: true, Name: { } caller })
         {
             await next(context);
@@ -33,7 +34,7 @@ public sealed partial class IdempotencyMiddleware(
         if (!IdempotencyKeys.IsValid(key))
         {
             await WriteProblemAsync(context, new RequestValidation()
-                .Error(IdempotencySettings.Header, "must be one value of 1–128 printable ASCII characters").ToProblem());
+                .Error(IdempotencyOptions.Header, "must be one value of 1–128 printable ASCII characters").ToProblem());
             return;
         }
 
@@ -124,7 +125,7 @@ public sealed partial class IdempotencyMiddleware(
             response.Headers.ETag = stored.ETag;
         }
 
-        response.Headers[IdempotencySettings.ReplayedHeader] = "true";
+        response.Headers[IdempotencyOptions.ReplayedHeader] = "true";
         await response.Body.WriteAsync(stored.Body, context.RequestAborted);
     }
 

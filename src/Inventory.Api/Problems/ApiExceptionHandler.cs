@@ -1,9 +1,7 @@
-using System.Data.Common;
 using System.Text.Json;
+using Inventory.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Orleans.Runtime;
-using Orleans.Serialization;
 
 namespace Inventory.Api.Problems;
 
@@ -49,7 +47,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         Hosting.ClusterTimeoutException timeout => New(503, ProblemTypes.ServiceUnavailable, "Service temporarily unavailable",
             $"The inventory cluster did not answer within {timeout.Budget.TotalMilliseconds:0} ms. The request may still take effect: " +
             "retry it unchanged (same reservation id or Idempotency-Key), which never applies it twice."),
-        _ when IsTransient(exception) => New(503, ProblemTypes.ServiceUnavailable, "Service temporarily unavailable",
+        _ when TransientFailures.IsTransient(exception) => New(503, ProblemTypes.ServiceUnavailable, "Service temporarily unavailable",
             "The inventory cluster could not complete the request; part of it may have taken effect. Repeat it unchanged " +
             "(same reservation id, operation id or Idempotency-Key): a repeat completes it and never applies anything twice."),
         _ => New(500, ProblemTypes.InternalError, "Internal error", "An unexpected error occurred."),
@@ -61,16 +59,6 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         JsonException => "The body is not valid JSON.",
         _ when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "A JSON body is required.",
         _ => "The request could not be read.",
-    };
-
-    /// <summary>Failures that say "not now" rather than "wrong": the call may be repeated, which never applies it twice.</summary>
-    internal static bool IsTransient(Exception exception) => exception switch
-    {
-        InventoryUnavailableException or TimeoutException or DbException or OrleansException => true,
-        UnavailableExceptionFallbackException => true,
-        OperationCanceledException => true,
-        AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
-        _ => false,
     };
 
     private static ProblemDetails New(int status, string type, string title, string detail) =>

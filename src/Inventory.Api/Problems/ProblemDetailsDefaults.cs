@@ -1,3 +1,4 @@
+using Inventory.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Inventory.Api.Problems;

@@ -1,3 +1,4 @@
+using Inventory.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Inventory.Api.Problems;

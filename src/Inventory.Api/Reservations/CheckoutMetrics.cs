@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Inventory.Api.Hosting;
 using Inventory.Api.Problems;
+using Inventory.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Inventory.Api.Reservations;
@@ -14,18 +15,28 @@ namespace Inventory.Api.Reservations;
 /// </summary>
 public static class CheckoutMetrics
 {
-    private const string ProblemPrefix = "urn:inventory:problem:";
-
     private static readonly Histogram<double> Duration = ApiMeter.Instance.CreateHistogram<double>(
         "inventory.checkout.duration", unit: "ms", description: "Time to answer a checkout request, by operation and outcome");
 
-    /// <summary>Times the route's requests as checkout <paramref name="operation"/>.</summary>
-    public static RouteHandlerBuilder TimedAs(this RouteHandlerBuilder route, string operation) => route.AddEndpointFilterFactory((factory, next) =>
+    /// <summary>Names the route's requests as checkout <paramref name="operation"/>, for the group's timing.</summary>
+    public static RouteHandlerBuilder TimedAs(this RouteHandlerBuilder route, string operation) =>
+        route.WithMetadata(new CheckoutOperation(operation));
+
+    /// <summary>
+    /// Times the group's requests of every route named with <see cref="TimedAs"/>. Add it before the group's other
+    /// filters, so their answers (such as a validation failure) are timed too.
+    /// </summary>
+    public static RouteGroupBuilder WithCheckoutMetrics(this RouteGroupBuilder group) => group.AddEndpointFilterFactory((factory, next) =>
     {
         // Resolved once per endpoint, not per request.
         var logger = factory.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CheckoutMetrics));
         return async context =>
         {
+            if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<CheckoutOperation>() is not { } operation)
+            {
+                return await next(context);
+            }
+
             var started = Stopwatch.GetTimestamp();
             var outcome = "error";
             using var scope = context.HttpContext.Request.RouteValues["id"] is string id
@@ -39,12 +50,12 @@ public static class CheckoutMetrics
             }
             catch (Exception ex)
             {
-                outcome = ApiExceptionHandler.IsTransient(ex) ? "unavailable" : "error";
+                outcome = TransientFailures.IsTransient(ex) ? "unavailable" : "error";
                 throw;
             }
             finally
             {
-                Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new("operation", operation), new("outcome", outcome));
+                Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new("operation", operation.Name), new("outcome", outcome));
             }
         };
     });
@@ -52,10 +63,13 @@ public static class CheckoutMetrics
     private static string Outcome(object? result) => result switch
     {
         INestedHttpResult nested => Outcome(nested.Result),
-        ProblemHttpResult { ProblemDetails.Type: { } type } when type.StartsWith(ProblemPrefix, StringComparison.Ordinal) => type[ProblemPrefix.Length..],
+        ProblemHttpResult { ProblemDetails.Type: { } type } when type.StartsWith(ProblemTypes.Prefix, StringComparison.Ordinal) => type[ProblemTypes.Prefix.Length..],
         ValidationProblem => "validation-failed",
         IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } => "ok",
         IStatusCodeHttpResult { StatusCode: { } status } => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => "error",
     };
+
+    /// <summary>Endpoint metadata: the checkout operation a route's requests are timed as.</summary>
+    private sealed record CheckoutOperation(string Name);
 }

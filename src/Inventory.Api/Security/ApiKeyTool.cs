@@ -1,4 +1,4 @@
-using Inventory.Silo.Security;
+using Inventory.ServiceDefaults.Security;
 
 namespace Inventory.Api.Security;
 

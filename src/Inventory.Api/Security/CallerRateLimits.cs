@@ -1,5 +1,5 @@
 using System.Threading.RateLimiting;
-using Inventory.Silo.Security;
+using Inventory.ServiceDefaults.Security;
 
 namespace Inventory.Api.Security;
 

@@ -1,18 +1,21 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Inventory.Api.Problems;
-using Inventory.Silo.Security;
+using Inventory.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Inventory.Api.Security;
 
-/// <summary>API keys with roles (shared with the silo's dashboard) and a rate limit per key.</summary>
+/// <summary>
+/// A rate limit per API key, on top of the keys and roles every host shares (service defaults), and the order in
+/// which the API applies them.
+/// </summary>
 public static class SecurityExtensions
 {
-    public static WebApplicationBuilder AddInventorySecurity(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddInventoryRateLimits(this WebApplicationBuilder builder)
     {
-        builder.AddApiKeyAuthentication();
+        ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<CallerRateLimits>();
         builder.Services.AddRateLimiter(limiter => limiter.OnRejected = OnRejectedAsync);
         builder.Services.AddOptions<RateLimiterOptions>().Configure<CallerRateLimits>((options, limits) => options.GlobalLimiter = limits.Limiter);

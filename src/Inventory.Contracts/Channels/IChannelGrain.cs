@@ -1,4 +1,4 @@
-using Inventory.Caching;
+using Inventory.Availability;
 
 namespace Inventory.Channels;
 

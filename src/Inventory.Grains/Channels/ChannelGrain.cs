@@ -1,4 +1,4 @@
-using Inventory.Caching;
+using Inventory.Availability;
 using Inventory.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

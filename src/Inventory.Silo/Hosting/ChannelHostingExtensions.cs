@@ -1,4 +1,5 @@
 using Inventory.Channels;
+using Inventory.ServiceDefaults.Configuration;
 using Inventory.Silo.Storage;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -34,8 +35,7 @@ public static class ChannelHostingExtensions
         silo.Services.AddSingleton<IStockCatalog, StoredStockCatalog>();
         foreach (var name in directory.Names)
         {
-            var options = InventoryConfigurationException.Load<ChannelOptions>(configuration, $"{ChannelOptions.Section}:{name}");
-            silo.Services.AddOptions<ChannelOptions>(name).Bind(section.GetSection(name));
+            var options = silo.Services.LoadValidatedOptions<ChannelOptions>(configuration, $"{ChannelOptions.Section}:{name}", name);
             var client = silo.Services.AddHttpClient(ChannelSender.ClientName(name));
             client.AddResilienceHandler("delivery", pipeline => AddDeliveryStrategies(pipeline, options));
             // Added after the resilience handler, so it runs inside it: once per attempt.

@@ -1,9 +1,12 @@
 using System.Net;
+using Inventory.Diagnostics;
 using Inventory.Reservations;
+using Inventory.ServiceDefaults.Configuration;
 using Inventory.Silo.Storage;
 using Inventory.Stock;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Runtime.Hosting;
@@ -21,7 +24,7 @@ public static class InventorySiloExtensions
     /// </summary>
     public static ISiloBuilder AddInventorySilo(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var cluster = InventoryConfigurationException.Load<ClusterSettings>(configuration, ClusterSettings.Section);
+        var cluster = silo.Services.LoadValidatedOptions<InventoryClusterOptions>(configuration, InventoryClusterOptions.Section);
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = cluster.ClusterId;
@@ -52,6 +55,8 @@ public static class InventorySiloExtensions
         }
 
         silo.AddDashboard();
+        // The grains record on their own meter; the host's telemetry (service defaults) exports it.
+        silo.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(InventoryMetrics.MeterName));
         silo.Services.AddHostedService<MetricBaseline>();
         return silo.AddInventoryGrains(configuration);
     }
@@ -62,8 +67,8 @@ public static class InventorySiloExtensions
     /// </summary>
     public static ISiloBuilder AddInventoryGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
-        silo.Services.AddOptions<StockOptions>().Bind(configuration.GetSection(StockOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        silo.Services.AddOptions<ReservationOptions>().Bind(configuration.GetSection(ReservationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var stock = silo.Services.LoadValidatedOptions<StockOptions>(configuration, StockOptions.Section);
+        var reservations = silo.Services.LoadValidatedOptions<ReservationOptions>(configuration, ReservationOptions.Section);
         silo.Services.TryAddSingleton(TimeProvider.System);
 
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
@@ -75,8 +80,8 @@ public static class InventorySiloExtensions
             o.SupportedNamespacePrefixes.Add("StackExchange.Redis");
         });
         var storage = silo.AddInventoryStorage(configuration);
-        silo.AddInventoryReminders(storage, configuration);
-        var streams = InventoryConfigurationException.Load<StreamSettings>(configuration, StreamSettings.Section);
+        silo.AddInventoryReminders(storage, stock, reservations);
+        var streams = silo.Services.LoadValidatedOptions<StreamOptions>(configuration, StreamOptions.Section);
         silo.AddMemoryStreams(InventoryNames.StreamProvider, stream =>
         {
             stream.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = streams.PollingPeriod));
@@ -102,10 +107,9 @@ public static class InventorySiloExtensions
         o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(30);
     });
 
-    private static StorageSettings AddInventoryStorage(this ISiloBuilder silo, IConfiguration configuration)
+    private static StorageOptions AddInventoryStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var storage = InventoryConfigurationException.Load<StorageSettings>(configuration, StorageSettings.Section);
-        silo.Services.AddOptions<StorageSettings>().Bind(configuration.GetSection(StorageSettings.Section));
+        var storage = silo.Services.LoadValidatedOptions<StorageOptions>(configuration, StorageOptions.Section);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaInstaller>();
         silo.Services.AddSingleton<StorageJanitor>();
         silo.Services.AddHostedService(services => services.GetRequiredService<StorageJanitor>());
@@ -133,17 +137,14 @@ public static class InventorySiloExtensions
     /// Durable reminders in the same database, so a pair holding stock, and a reservation with an unfinished order step,
     /// come back after a silo crash.
     /// </summary>
-    private static void AddInventoryReminders(this ISiloBuilder silo, StorageSettings storage, IConfiguration configuration)
+    private static void AddInventoryReminders(this ISiloBuilder silo, StorageOptions storage, StockOptions stock, ReservationOptions reservations)
     {
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = Invariant(storage.Provider);
             options.ConnectionString = storage.EffectiveConnectionString;
         });
-        var stock = configuration.GetSection(StockOptions.Section).Get<StockOptions>()?.ExpiryReminderPeriod ?? new StockOptions().ExpiryReminderPeriod;
-        var reservation = configuration.GetSection(ReservationOptions.Section).Get<ReservationOptions>()?.SettleReminderPeriod
-            ?? new ReservationOptions().SettleReminderPeriod;
-        var shortest = stock < reservation ? stock : reservation;
+        var shortest = stock.ExpiryReminderPeriod < reservations.SettleReminderPeriod ? stock.ExpiryReminderPeriod : reservations.SettleReminderPeriod;
         silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = shortest < o.MinimumReminderPeriod ? shortest : o.MinimumReminderPeriod);
     }
 

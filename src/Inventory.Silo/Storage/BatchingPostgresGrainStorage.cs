@@ -85,7 +85,7 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
     private readonly Channel<PendingRead> _reads = Channel.CreateUnbounded<PendingRead>();
     private readonly Task[] _flushers;
 
-    public BatchingPostgresGrainStorage(IOptions<StorageSettings> storage, IOptions<ClusterOptions> cluster, IGrainStorageSerializer serializer)
+    public BatchingPostgresGrainStorage(IOptions<StorageOptions> storage, IOptions<ClusterOptions> cluster, IGrainStorageSerializer serializer)
     {
         // The storage keeps no session state on its connections, so returning one to the pool needs no DISCARD ALL
         // round trip (measured: it doubled the transactions per reservation).

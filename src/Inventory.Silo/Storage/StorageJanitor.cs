@@ -10,14 +10,14 @@ namespace Inventory.Silo.Storage;
 
 /// <summary>
 /// Deletes the grain storage rows nothing needs any more, so the table holds what is live and not every key, page and
-/// reservation ever written: Idempotency-Key answers older than <see cref="StorageSettings.IdempotencyRetention"/>,
-/// ended reservations older than <see cref="StorageSettings.ReservationRetention"/>, and, past
-/// <see cref="StorageSettings.OrphanGrace"/>, hold pages no pair lists and rows without a payload. Runs on every silo
-/// every <see cref="StorageSettings.CleanupInterval"/>. Each row is deleted only at the version it was read at, so a
+/// reservation ever written: Idempotency-Key answers older than <see cref="StorageOptions.IdempotencyRetention"/>,
+/// ended reservations older than <see cref="StorageOptions.ReservationRetention"/>, and, past
+/// <see cref="StorageOptions.OrphanGrace"/>, hold pages no pair lists and rows without a payload. Runs on every silo
+/// every <see cref="StorageOptions.CleanupInterval"/>. Each row is deleted only at the version it was read at, so a
 /// write that comes in meanwhile wins; concurrent runs only delete the same rows.
 /// </summary>
 public sealed partial class StorageJanitor(
-    IOptions<StorageSettings> settings,
+    IOptions<StorageOptions> settings,
     IOptions<ClusterOptions> cluster,
     Serializer serializer,
     ILogger<StorageJanitor> logger) : BackgroundService

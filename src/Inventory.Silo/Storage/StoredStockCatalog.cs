@@ -14,7 +14,7 @@ namespace Inventory.Silo.Storage;
 /// not those sealed into pages (see <see cref="HoldPaging"/>), which reconciliation does not need.
 /// </summary>
 public sealed class StoredStockCatalog(
-    IOptions<StorageSettings> storage,
+    IOptions<StorageOptions> storage,
     IOptions<ClusterOptions> cluster,
     IOptions<StockOptions> stockOptions,
     Serializer serializer) : IStockCatalog

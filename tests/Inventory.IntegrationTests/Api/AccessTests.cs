@@ -1,6 +1,6 @@
 using System.Net;
 using Inventory.IntegrationTests.Infrastructure;
-using Inventory.Silo.Security;
+using Inventory.ServiceDefaults.Security;
 
 namespace Inventory.IntegrationTests.Api;
 
@@ -12,7 +12,7 @@ public class AccessTests(ApiFixture api) : IClassFixture<ApiFixture>
         using var http = api.Factory.Server.CreateClient();
         if (key is not null)
         {
-            http.DefaultRequestHeaders.Add(ApiKeySettings.Header, key);
+            http.DefaultRequestHeaders.Add(ApiKeyOptions.Header, key);
         }
 
         using var request = new HttpRequestMessage(method, url);

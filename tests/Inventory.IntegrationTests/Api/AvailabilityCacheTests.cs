@@ -1,5 +1,5 @@
 using Inventory.Api.Availability;
-using Inventory.Caching;
+using Inventory.Availability;
 using Inventory.Stock;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -12,7 +12,7 @@ public class AvailabilityCacheTests
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly AvailabilityCache _cache;
 
-    public AvailabilityCacheTests() => _cache = new AvailabilityCache(_clock, Options.Create(new CacheSettings
+    public AvailabilityCacheTests() => _cache = new AvailabilityCache(_clock, Options.Create(new AvailabilityCacheOptions
     {
         Ttl = TimeSpan.FromSeconds(30),
         UnknownTtl = TimeSpan.FromSeconds(5),

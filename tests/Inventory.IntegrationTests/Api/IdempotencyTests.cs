@@ -257,7 +257,7 @@ public sealed class IdempotencyLeaseTests : IDisposable
         builder.AddInventoryIdempotency();
         using var services = builder.Services.BuildServiceProvider();
 
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<IdempotencySettings>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<IdempotencyOptions>>().Value);
 
         Assert.Contains("Inventory:Api:Idempotency:Lease must be longer than Inventory:Api:TimeBudgets:Checkout", error.Message, StringComparison.Ordinal);
     }

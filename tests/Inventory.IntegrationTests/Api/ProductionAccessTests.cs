@@ -1,7 +1,7 @@
 using System.Net;
 using Inventory.IntegrationTests.Infrastructure;
-using Inventory.Silo.Hosting;
-using Inventory.Silo.Security;
+using Inventory.ServiceDefaults.Configuration;
+using Inventory.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 
 namespace Inventory.IntegrationTests.Api;
@@ -55,9 +55,9 @@ public sealed class ProductionAccessTests : IDisposable
         using var factory = new InventoryApiFactory(_data.Path, Keys(100), environment: "Production");
         using var anonymous = factory.Server.CreateClient();
         using var storefront = factory.Server.CreateClient();
-        storefront.DefaultRequestHeaders.Add(ApiKeySettings.Header, StorefrontKey);
+        storefront.DefaultRequestHeaders.Add(ApiKeyOptions.Header, StorefrontKey);
         using var admin = factory.Server.CreateClient();
-        admin.DefaultRequestHeaders.Add(ApiKeySettings.Header, AdminKey);
+        admin.DefaultRequestHeaders.Add(ApiKeyOptions.Header, AdminKey);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("/dashboard/", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await storefront.GetAsync(new Uri("/dashboard/", UriKind.Relative))).StatusCode);
@@ -69,7 +69,7 @@ public sealed class ProductionAccessTests : IDisposable
     {
         using var factory = new InventoryApiFactory(_data.Path, Keys(storefrontRequestsPerSecond: 1), environment: "Production");
         using var storefront = factory.Server.CreateClient();
-        storefront.DefaultRequestHeaders.Add(ApiKeySettings.Header, StorefrontKey);
+        storefront.DefaultRequestHeaders.Add(ApiKeyOptions.Header, StorefrontKey);
 
         var responses = new List<HttpResponseMessage>();
         for (var i = 0; i < 10; i++)
@@ -84,7 +84,7 @@ public sealed class ProductionAccessTests : IDisposable
         Assert.Equal("urn:inventory:problem:rate-limited", body.GetProperty("type").GetString());
         // The admin key has its own bucket.
         using var admin = factory.Server.CreateClient();
-        admin.DefaultRequestHeaders.Add(ApiKeySettings.Header, AdminKey);
+        admin.DefaultRequestHeaders.Add(ApiKeyOptions.Header, AdminKey);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(new Uri("/v1/channels", UriKind.Relative))).StatusCode);
     }
 
@@ -95,9 +95,9 @@ public sealed class ProductionAccessTests : IDisposable
         // once, on a full bucket, so nothing depends on how fast the machine is.
         using var factory = new InventoryApiFactory(_data.Path, Keys(storefrontRequestsPerSecond: 1), environment: "Production");
         using var storefront = factory.Server.CreateClient();
-        storefront.DefaultRequestHeaders.Add(ApiKeySettings.Header, StorefrontKey);
+        storefront.DefaultRequestHeaders.Add(ApiKeyOptions.Header, StorefrontKey);
         using var other = factory.Server.CreateClient();
-        other.DefaultRequestHeaders.Add(ApiKeySettings.Header, OtherStorefrontKey);
+        other.DefaultRequestHeaders.Add(ApiKeyOptions.Header, OtherStorefrontKey);
         static object Query(int pairs) => new { items = Enumerable.Range(0, pairs).Select(i => new { location = "WH1", sku = $"SKU-{i}" }).ToArray() };
 
         var (wholeBurst, answer) = await storefront.SendJsonAsync(HttpMethod.Post, "/v1/availability/query", Query(20));

@@ -1,6 +1,7 @@
+using Inventory.Availability;
+using Inventory.Channels;
 using Inventory.IntegrationTests.Infrastructure;
 using Inventory.Stock;
-using Inventory.Streaming;
 
 namespace Inventory.IntegrationTests.Grains;
 

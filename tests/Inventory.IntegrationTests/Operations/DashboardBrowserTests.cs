@@ -21,7 +21,7 @@ public class DashboardBrowserTests
         await using var api = new InventoryApiFactory(data.Path, new()
         {
             ["Inventory:Api:Auth:Keys:0:Name"] = "test-admin",
-            ["Inventory:Api:Auth:Keys:0:Sha256"] = Inventory.Silo.Security.ApiKeyHash.Of(AdminKey),
+            ["Inventory:Api:Auth:Keys:0:Sha256"] = Inventory.ServiceDefaults.Security.ApiKeyHash.Of(AdminKey),
             ["Inventory:Api:Auth:Keys:0:Roles:0"] = "admin",
             ["Inventory:Api:Auth:Keys:0:Roles:1"] = "ops",
             ["Inventory:Api:Auth:Keys:0:Roles:2"] = "storefront",

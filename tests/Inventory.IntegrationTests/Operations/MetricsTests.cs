@@ -51,6 +51,18 @@ public class MetricsTests(ApiFixture api, ITestOutputHelper output) : IClassFixt
             && l.Contains("operation=\"reserve\"", StringComparison.Ordinal) && l.Contains("outcome=\"ok\"", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ACheckoutRefusedAsInvalidIsTimedWithItsProblemType()
+    {
+        var (refused, _) = await _http.SendJsonAsync(HttpMethod.Post, "/v1/reservations/metrics-bad-extend/extend", new { ttlSeconds = 0 });
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
+
+        await Eventually.MatchesAsync(ScrapeAsync,
+            text => text.Split('\n').Any(l => l.StartsWith("inventory_checkout_duration_milliseconds_count{", StringComparison.Ordinal)
+                && l.Contains("operation=\"extend\"", StringComparison.Ordinal) && l.Contains("outcome=\"validation-failed\"", StringComparison.Ordinal)),
+            "a scrape that times the refused extend as validation-failed");
+    }
+
     private async Task<string> ScrapeAsync()
     {
         using var response = await _http.GetAsync(new Uri("/metrics", UriKind.Relative));

@@ -27,7 +27,7 @@ public class StockCallRetryTests
     [InlineData(typeof(InventoryUnavailableException))]
     [InlineData(typeof(SiloUnavailableException))]
     public void FailuresThatPassOnTheirOwnAreTransient(Type type) =>
-        Assert.True(StockCallRetry.IsTransient((Exception)Activator.CreateInstance(type, "passing")!));
+        Assert.True(TransientFailures.IsRepeatable((Exception)Activator.CreateInstance(type, "passing")!));
 
     [Fact]
     public async Task AnyOtherFailureIsNotRepeated()
@@ -38,7 +38,7 @@ public class StockCallRetryTests
             () => { attempts++; throw new InvalidOperationException("a bug"); }, NoPauses, TimeProvider.System));
 
         Assert.Equal(1, attempts);
-        Assert.False(StockCallRetry.IsTransient(new TimeoutException()));
+        Assert.False(TransientFailures.IsRepeatable(new TimeoutException()));
     }
 
     [Fact]

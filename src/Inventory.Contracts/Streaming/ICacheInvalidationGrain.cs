@@ -1,5 +1,0 @@
-namespace Inventory.Streaming;
-
-/// <summary>Keeps the API nodes' availability caches fresh from the stock stream.</summary>
-[Alias("inventory.ICacheInvalidationGrain")]
-public interface ICacheInvalidationGrain : IStockChangeConsumer;
