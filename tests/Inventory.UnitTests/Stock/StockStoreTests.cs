@@ -82,7 +82,19 @@ public class StockStoreTests
         return new StockStore(row, storage, Copier, Pair, 2, NullLogger.Instance);
     }
 
-    private static StockWrite Held(StockState state, params string[] ids) => new(state, [.. ids.Select(id => Change(StockChangeCause.Hold, id))]);
+    /// <summary>What a new activation of the pair loads.</summary>
+    private static async Task<StockState> LoadedAgainAsync(FakeStorage storage) => await (await ActivateAsync(storage)).LoadAsync();
+
+    /// <summary>Places a hold of one unit for each of <paramref name="ids"/> and writes them, as the grain does.</summary>
+    private static Task HoldAndWriteAsync(StockStore store, StockState state, params string[] ids)
+    {
+        foreach (var id in ids)
+        {
+            state.Holds[id] = new HeldUnits(1, Now);
+        }
+
+        return store.WriteAsync(new StockWrite(state, [.. ids.Select(id => Change(StockChangeCause.Hold, id))]));
+    }
 
     private static StockChanged Change(StockChangeCause cause, string id) => new()
     {
@@ -97,15 +109,13 @@ public class StockStoreTests
         var storage = new FakeStorage();
         var store = await ActivateAsync(storage);
         var state = await store.LoadAsync();
-        state.Holds["a"] = new HeldUnits(1, Now);
-        state.Holds["b"] = new HeldUnits(1, Now);
-        await store.WriteAsync(Held(state, "a", "b"));
+        await HoldAndWriteAsync(store, state, "a", "b");
 
         state.Holds.Clear();
         await store.WriteAsync(new StockWrite(state, [Change(StockChangeCause.Release, "a"), Change(StockChangeCause.Expire, "b")]));
 
         Assert.Equal(["write page", "write stock", "write stock", "delete page"], storage.Log);
-        Assert.Empty((await (await ActivateAsync(storage)).LoadAsync()).Holds);
+        Assert.Empty((await LoadedAgainAsync(storage)).Holds);
     }
 
     [Fact]
@@ -114,13 +124,10 @@ public class StockStoreTests
         var storage = new FakeStorage();
         var store = await ActivateAsync(storage);
         var state = await store.LoadAsync();
-        state.Holds["a"] = new HeldUnits(1, Now);
-        await store.WriteAsync(Held(state, "a"));
+        await HoldAndWriteAsync(store, state, "a");
 
         storage.FailWritesOf = StockStore.StateName;
-        state.Holds["b"] = new HeldUnits(1, Now);
-        state.Holds["c"] = new HeldUnits(1, Now);
-        await Assert.ThrowsAsync<InconsistentStateException>(() => store.WriteAsync(Held(state, "b", "c")));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => HoldAndWriteAsync(store, state, "b", "c"));
         storage.Log.Clear();
         var reloaded = await store.LoadAsync();
 
@@ -128,9 +135,8 @@ public class StockStoreTests
         Assert.Equal(["read stock"], storage.Log);
         Assert.Equal(["a"], reloaded.Holds.Keys);
         storage.FailWritesOf = null;
-        reloaded.Holds["d"] = new HeldUnits(1, Now);
-        await store.WriteAsync(Held(reloaded, "d"));
-        Assert.Equal(["a", "d"], (await (await ActivateAsync(storage)).LoadAsync()).Holds.Keys.Order());
+        await HoldAndWriteAsync(store, reloaded, "d");
+        Assert.Equal(["a", "d"], (await LoadedAgainAsync(storage)).Holds.Keys.Order());
     }
 
     [Fact]
@@ -138,17 +144,13 @@ public class StockStoreTests
     {
         var storage = new FakeStorage();
         var store = await ActivateAsync(storage);
-        var state = await store.LoadAsync();
-        state.Holds["a"] = new HeldUnits(1, Now);
-        state.Holds["b"] = new HeldUnits(1, Now);
-        await store.WriteAsync(Held(state, "a", "b"));
+        await HoldAndWriteAsync(store, await store.LoadAsync(), "a", "b");
         var row = new FakeRow(storage);
         await row.ReadStateAsync();
         var page = row.State.HoldPages.Single();
         storage.Forget(page);
-        var activated = await ActivateAsync(storage);
 
-        var refused = await Assert.ThrowsAsync<InconsistentStateException>(activated.LoadAsync);
+        var refused = await Assert.ThrowsAsync<InconsistentStateException>(() => LoadedAgainAsync(storage));
 
         Assert.Contains($"hold page '{page}' is listed but not stored", refused.Message);
     }
