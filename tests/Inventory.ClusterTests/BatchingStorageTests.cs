@@ -1,6 +1,7 @@
 using Inventory.Channels;
 using Inventory.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
@@ -25,14 +26,24 @@ public class BatchingStorageTests
         public bool RecordExists { get; set; }
     }
 
+    /// <summary>A storage as a silo creates it; disposing it stops it (unless its lifecycle did) and closes its connections.</summary>
     private static BatchingPostgresGrainStorage CreateStorage(TestDatabase database)
     {
         var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
-        var serializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
-        return new BatchingPostgresGrainStorage(
-            Options.Create(new StorageOptions { Provider = StorageProvider.PostgreSQL, ConnectionString = database.ConnectionString }),
-            Options.Create(new ClusterOptions { ServiceId = ServiceId }),
-            serializer);
+        return new BatchingPostgresGrainStorage("test", new BatchingPostgresGrainStorageOptions
+        {
+            ConnectionString = database.ConnectionString,
+            GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services),
+        }, Options.Create(new ClusterOptions { ServiceId = ServiceId }));
+    }
+
+    /// <summary>Starts <paramref name="storage"/> as a silo does: through the silo lifecycle it joins; returns that lifecycle.</summary>
+    private static async Task<SiloLifecycleSubject> StartAsync(BatchingPostgresGrainStorage storage)
+    {
+        var lifecycle = new SiloLifecycleSubject(NullLogger<SiloLifecycleSubject>.Instance);
+        storage.Participate(lifecycle);
+        await lifecycle.OnStart();
+        return lifecycle;
     }
 
     private static GrainId Grain(string key) => GrainId.Create("test", key);
@@ -42,6 +53,7 @@ public class BatchingStorageTests
     {
         await using var database = await TestDatabase.CreateAsync("batching");
         await using var storage = CreateStorage(database);
+        await StartAsync(storage);
 
         var states = Enumerable.Range(0, 300).Select(i => new Stored<ChannelState> { State = new ChannelState { ParkedTotal = i } }).ToArray();
         await Task.WhenAll(states.Select((s, i) => storage.WriteStateAsync("counter", Grain($"g{i}"), s)));
@@ -142,29 +154,15 @@ public class BatchingStorageTests
             CREATE TRIGGER refuse_poison BEFORE INSERT OR UPDATE ON orleansstorage FOR EACH ROW EXECUTE FUNCTION refuse_poison();
             """);
         await using var storage = CreateStorage(database);
+        await StartAsync(storage);
 
-        // Hold every flusher on a table lock, each with a write of its own, so that everything written next waits in
-        // the queue and goes out as one statement once the lock is released.
-        var blockers = new List<Task>();
-        await using (var locker = new NpgsqlConnection(database.ConnectionString))
+        // Everything written while the flushers wait goes out as one statement once the lock is released.
+        await using (var flushersWait = await FlushersOnALock.HoldAsync(database, storage))
         {
-            await locker.OpenAsync();
-            await using var transaction = await locker.BeginTransactionAsync();
-            await using (var lockTable = new NpgsqlCommand("LOCK TABLE orleansstorage IN EXCLUSIVE MODE", locker, transaction))
-            {
-                await lockTable.ExecuteNonQueryAsync();
-            }
-
-            for (var i = 1; i <= BatchingPostgresGrainStorage.Flushers; i++)
-            {
-                blockers.Add(storage.WriteStateAsync("counter", Grain($"blocker{i}"), new Stored<ChannelState> { State = new ChannelState() }));
-                await WaitForLockWaitersAsync(database, i);
-            }
-
             var keys = Enumerable.Range(0, 100).Select(i => i == 50 ? "poison" : $"g{i}").ToList();
-            var writes = keys.Select(key => storage.WriteStateAsync("counter", Grain(key), new Stored<ChannelState> { State = new ChannelState() })).ToList();
-            await transaction.CommitAsync();
-            await Task.WhenAll(blockers);
+            var writes = keys.Select(key => Write(storage, key)).ToList();
+            await flushersWait.ReleaseAsync();
+            await Task.WhenAll(flushersWait.Blockers);
 
             var refused = await Assert.ThrowsAsync<PostgresException>(() => writes[50]);
             Assert.Equal("poison refused", refused.MessageText);
@@ -186,6 +184,110 @@ public class BatchingStorageTests
 
         Assert.Equal([99L + BatchingPostgresGrainStorage.Flushers, 1L, 1L],
             await database.ReadNumbersAsync("SELECT COUNT(*) FROM orleansstorage UNION ALL SELECT MIN(version) FROM orleansstorage UNION ALL SELECT MAX(version) FROM orleansstorage"));
+    }
+
+    /// <summary>
+    /// A silo stops its storage once its grains are deactivated: the writes the storage accepted before are committed
+    /// before the stop completes, and a write that comes later is refused, never queued where nothing would write it.
+    /// </summary>
+    [Fact]
+    public async Task WritesAcceptedBeforeTheSiloStopsAreCommittedBeforeItsStorageStopsAndLaterOnesAreRefused()
+    {
+        await using var database = await TestDatabase.CreateAsync("stop");
+        await using var storage = CreateStorage(database);
+        var lifecycle = await StartAsync(storage);
+        await using var flushersWait = await FlushersOnALock.HoldAsync(database, storage);
+        var writes = Enumerable.Range(0, 100).Select(i => Write(storage, $"g{i}")).ToList();
+
+        var stopping = lifecycle.OnStop();
+        var late = await Assert.ThrowsAsync<InvalidOperationException>(() => Write(storage, "late"));
+        Assert.False(stopping.IsCompleted, "the storage stopped while writes it had accepted were still waiting");
+        await flushersWait.ReleaseAsync();
+        await StoppedAsync(stopping);
+
+        Assert.Equal([100L + BatchingPostgresGrainStorage.Flushers], await database.ReadNumbersAsync("SELECT COUNT(*) FROM orleansstorage"));
+        await Task.WhenAll(flushersWait.Blockers.Concat(writes));
+        Assert.Equal("Grain storage is shutting down.", late.Message);
+    }
+
+    /// <summary>
+    /// A stop that runs out of time (the silo's shutdown timeout) leaves no write waiting for an answer that never
+    /// comes: the statements under way are cancelled, and every write not committed fails; none is stored afterwards.
+    /// </summary>
+    [Fact]
+    public async Task AStopThatRunsOutOfTimeFailsEveryWriteItCouldNotCommit()
+    {
+        await using var database = await TestDatabase.CreateAsync("stoplate");
+        await using var storage = CreateStorage(database);
+        var lifecycle = await StartAsync(storage);
+        await using var flushersWait = await FlushersOnALock.HoldAsync(database, storage);
+        var writes = Enumerable.Range(0, 100).Select(i => Write(storage, $"g{i}")).ToList();
+
+        using var timeUp = new CancellationTokenSource();
+        var stopping = lifecycle.OnStop(timeUp.Token);
+        await timeUp.CancelAsync();
+        await StoppedAsync(stopping);
+
+        foreach (var write in flushersWait.Blockers.Concat(writes))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write);
+        }
+
+        await flushersWait.ReleaseAsync();
+        Assert.Equal([0L], await database.ReadNumbersAsync("SELECT COUNT(*) FROM orleansstorage"));
+    }
+
+    private static async Task StoppedAsync(Task stopping)
+    {
+        try
+        {
+            await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("Timed out waiting for the storage to stop");
+        }
+    }
+
+    private static Task Write(BatchingPostgresGrainStorage storage, string key) =>
+        storage.WriteStateAsync("counter", Grain(key), new Stored<ChannelState> { State = new ChannelState() });
+
+    /// <summary>
+    /// A table lock that holds every flusher of a storage, each with a write of its own (<see cref="Blockers"/>), so
+    /// that everything written next waits in the queue until <see cref="ReleaseAsync"/>.
+    /// </summary>
+    private sealed class FlushersOnALock(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public List<Task> Blockers { get; } = [];
+
+        public static async Task<FlushersOnALock> HoldAsync(TestDatabase database, BatchingPostgresGrainStorage storage)
+        {
+            var connection = new NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync();
+            var transaction = await connection.BeginTransactionAsync();
+            await using (var lockTable = new NpgsqlCommand("LOCK TABLE orleansstorage IN EXCLUSIVE MODE", connection, transaction))
+            {
+                await lockTable.ExecuteNonQueryAsync();
+            }
+
+            var held = new FlushersOnALock(connection, transaction);
+
+            for (var i = 1; i <= BatchingPostgresGrainStorage.Flushers; i++)
+            {
+                held.Blockers.Add(Write(storage, $"blocker{i}"));
+                await WaitForLockWaitersAsync(database, i);
+            }
+
+            return held;
+        }
+
+        public Task ReleaseAsync() => transaction.CommitAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
     }
 
     private static async Task WaitForLockWaitersAsync(TestDatabase database, int count)

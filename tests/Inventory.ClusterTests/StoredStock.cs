@@ -18,7 +18,7 @@ public static class StoredStock
         await using var connection = new NpgsqlConnection(TestServers.PostgresForTests);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = 'stock' AND payloadbinary IS NOT NULL;",
+            $"SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = '{StockStore.StateName}' AND payloadbinary IS NOT NULL;",
             connection);
         command.Parameters.AddWithValue("service", serviceId);
         var states = new List<StockState>();

@@ -18,6 +18,9 @@ public sealed class StorageChurn(
     IGrainFactory grains, IGrainStorage storage, StorageJanitor janitor, FakeTimeProvider clock, Func<DbConnection> connect, string serviceId)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    // How CountRowsAsync names hold pages, counted as one.
+    private const string Pages = StockStore.HoldPagePrefix + "*";
     private readonly string _run = Guid.NewGuid().ToString("N")[..12];
 
     private StockKey Pair => new("WH-CHURN", $"SKU-{_run}");
@@ -58,20 +61,20 @@ public sealed class StorageChurn(
             Reservation(12).CreateAsync(new CreateReservation([new ReservationLine(Scarce.Sku, Scarce.Location, 2)], TimeSpan.FromMinutes(30))));
 
         // Pages (0, 1, 2), (3, 4, 5) and (6, 7, 8) ended whole and were dropped; (9, 10, 11) keeps 10 and 11.
-        var stored = await ReadAsync<StockState>("stock", StockGrain(Pair));
+        var stored = await ReadAsync<StockState>(StockStore.StateName, StockGrain(Pair));
         Assert.Single(stored.HoldPages);
-        await WaitForAsync(async () => (await CountRowsAsync()).GetValueOrDefault("stock-holds-*") == 1, "the dropped pages' rows to be deleted");
+        await WaitForAsync(async () => (await CountRowsAsync()).GetValueOrDefault(Pages) == 1, "the dropped pages' rows to be deleted");
 
         // What failures and the code before clears deleted rows left behind: a page whose pair's row was never
         // written (unlisted), and a cleared page kept with a NULL payload.
-        await storage.WriteStateAsync($"stock-holds-{Guid.NewGuid():N}", StockGrain(Pair), new GrainState<HoldPageState>(new HoldPageState
+        await storage.WriteStateAsync($"{StockStore.HoldPagePrefix}{Guid.NewGuid():N}", StockGrain(Pair), new GrainState<HoldPageState>(new HoldPageState
         {
             Holds = { ["lost"] = new HeldUnits(1, clock.GetUtcNow()) },
         }));
-        await ExecuteAsync("""
+        await ExecuteAsync($"""
             INSERT INTO orleansstorage (serviceid, graintypestring, grainidn0, grainidn1, grainidextensionstring, grainidhash,
                                         graintypehash, payloadbinary, version, modifiedon)
-            VALUES (@service, 'stock-holds-cleared', 0, 0, @pair, 0, 0, NULL, 2, '2020-01-01T00:00:00.000Z')
+            VALUES (@service, '{StockStore.HoldPagePrefix}cleared', 0, 0, @pair, 0, 0, NULL, 2, '2020-01-01T00:00:00.000Z')
             """);
         var snapshot = await Stock(Pair).GetSnapshotAsync();
         var kept = new Dictionary<int, ReservationView?>();
@@ -88,7 +91,7 @@ public sealed class StorageChurn(
         var cleanup = await janitor.CleanUpAsync(CancellationToken.None);
 
         Assert.Equal(
-            "reservation: 3, stock: 2, stock-holds-*: 1",
+            $"reservation: 3, {StockStore.StateName}: 2, {Pages}: 1",
             string.Join(", ", (await CountRowsAsync()).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}: {c.Value}")));
         Assert.Equal(new StorageCleanup(IdempotencyAnswers: 0, EmptyRows: 1, UnlistedPages: 1, EndedReservations: 10), cleanup);
 
@@ -132,8 +135,8 @@ public sealed class StorageChurn(
     {
         await using var connection = connect();
         await connection.OpenAsync();
-        await using var command = Command(connection, """
-            SELECT CASE WHEN graintypestring LIKE 'stock-holds-%' THEN 'stock-holds-*' ELSE graintypestring END, COUNT(*)
+        await using var command = Command(connection, $"""
+            SELECT CASE WHEN graintypestring LIKE '{StockStore.HoldPagePrefix}%' THEN '{Pages}' ELSE graintypestring END, COUNT(*)
             FROM orleansstorage
             WHERE serviceid = @service AND (grainidextensionstring IN (@pair, @scarce) OR grainidextensionstring LIKE @reservations)
             GROUP BY 1

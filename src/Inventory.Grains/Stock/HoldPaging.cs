@@ -15,12 +15,10 @@ namespace Inventory.Stock;
 /// so a failed or interrupted write leaves at worst an unlisted page behind: the pair's row alone decides what is
 /// stored. Planning a write looks only at the holds touched since the last one and the open ones, never at every
 /// live hold: its CPU cost grows with the pages and tombstones (a 256th of the holds and fewer), not with the holds.
-/// Pure code: the stock grain does the reads and writes this plans.
+/// Pure code: <see cref="StockStore"/> does the reads and writes this plans.
 /// </summary>
 public sealed class HoldPaging(int pageSize)
 {
-    private const string PagePrefix = "stock-holds-";
-
     // Live, unchanged sealed holds with their page; the open holds' ids; ended or changed sealed ones with their
     // page; live holds per page.
     private readonly Dictionary<string, (string Page, HeldUnits Units)> _sealed = new(StringComparer.Ordinal);
@@ -132,7 +130,7 @@ public sealed class HoldPaging(int pageSize)
         HoldPage? sealedNow = null;
         if (open.Count >= PageSize)
         {
-            sealedNow = new HoldPage(PagePrefix + Guid.NewGuid().ToString("N"), new HoldPageState { Holds = open });
+            sealedNow = new HoldPage(StockStore.HoldPagePrefix + Guid.NewGuid().ToString("N"), new HoldPageState { Holds = open });
             pages.Add(sealedNow.Name);
             liveInPage[sealedNow.Name] = open.Count;
             open = new Dictionary<string, HeldUnits>(StringComparer.Ordinal);

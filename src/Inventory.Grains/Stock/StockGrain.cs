@@ -13,11 +13,12 @@ namespace Inventory.Stock;
 /// one turn at a time, so decisions never race), then awaits the group commit that makes it durable. Many requests
 /// on a hot pair therefore share one storage write instead of queueing behind each other's writes.
 /// While it holds stock it keeps a durable reminder, so a crash of its silo cannot leave holds unexpired.
-/// Its holds are stored in pages (<see cref="HoldPaging"/>), so a write stays small however many holds are live.
+/// How it is stored is <see cref="StockStore"/>'s business: the grain decides, group-commits, publishes and
+/// keeps the expiry timer and reminder.
 /// </summary>
 [Reentrant]
 public sealed partial class StockGrain(
-    [PersistentState("stock", InventoryNames.GrainStorage)] IPersistentState<StockState> state,
+    [PersistentState(StockStore.StateName, InventoryNames.GrainStorage)] IPersistentState<StockState> state,
     IOptions<StockOptions> options,
     DeepCopier<StockState> copier,
     [FromKeyedServices(InventoryNames.GrainStorage)] IGrainStorage storage,
@@ -29,8 +30,7 @@ public sealed partial class StockGrain(
     private StockKey _key;
     private string _keyText = "";
     private StockLedger _ledger = null!;
-    private HoldPaging _paging = null!;
-    private readonly Dictionary<string, string?> _pageEtags = new(StringComparer.Ordinal);
+    private StockStore _store = null!;
     private GroupCommit _commit = null!;
     private StockChangePublisher _publisher = null!;
     private IGrainTimer _expiryTimer = null!;
@@ -44,8 +44,8 @@ public sealed partial class StockGrain(
     {
         _keyText = this.GetPrimaryKeyString();
         _key = StockKey.Parse(_keyText);
-        _paging = new HoldPaging(options.Value.HoldPageSize);
-        _ledger = NewLedger(await LoadPagesAsync());
+        _store = new StockStore(state, storage, copier, this.GetGrainId(), options.Value.HoldPageSize, logger);
+        _ledger = NewLedger(await _store.LoadAsync());
         _commit = new GroupCommit(WriteAsync, RecoverAsync);
         var stream = this.GetStreamProvider(InventoryNames.StreamProvider)
             .GetStream<StockChanged>(StreamId.Create(InventoryNames.StockChangesNamespace, _keyText));
@@ -188,70 +188,10 @@ public sealed partial class StockGrain(
 
     private async Task WriteAsync()
     {
-        var changes = _ledger.TakePendingChanges();
-        var plan = _paging.Plan(_ledger.State, _ledger.TakeTouchedHolds());
-        // Decisions go on while this write awaits, and storage may serialize later: hand it a copy, taken now.
-        state.State = copier.Copy(plan.Row);
-        if (plan.SealedPage is { } page)
-        {
-            // The page first: the row that lists it must never be stored without it.
-            var pageState = new GrainState<HoldPageState>(page.State);
-            await storage.WriteStateAsync(page.Name, this.GetGrainId(), pageState);
-            _pageEtags[page.Name] = pageState.ETag;
-        }
-
-        await state.WriteStateAsync();
-        _paging.Commit(plan);
-        InventoryMetrics.StockBatchSize.Record(changes.Count);
-        _publisher.Publish(changes);
-        if (plan.DroppedPages.Count > 0)
-        {
-            _ = DeletePagesAsync(plan.DroppedPages);
-        }
-    }
-
-    /// <summary>Reads the hold pages the stored row lists and returns the full state they make up together.</summary>
-    private async Task<StockState> LoadPagesAsync()
-    {
-        var stored = copier.Copy(state.State);
-        _pageEtags.Clear();
-        var pages = await Task.WhenAll(stored.HoldPages.Select(async name =>
-        {
-            var page = new GrainState<HoldPageState>();
-            await storage.ReadStateAsync(name, this.GetGrainId(), page);
-            return page.RecordExists
-                ? (Name: name, Page: page)
-                : throw new InconsistentStateException($"Stock {_key}: hold page '{name}' is listed but not stored.");
-        }));
-        foreach (var (name, page) in pages)
-        {
-            _pageEtags[name] = page.ETag;
-        }
-
-        return _paging.Load(stored, pages.ToDictionary(p => p.Name, p => p.Page.State!, StringComparer.Ordinal));
-    }
-
-    /// <summary>
-    /// Deletes the rows of pages none of whose holds is live any more, once the pair's row no longer lists them.
-    /// Best effort: a page left behind (the delete failed, the silo stopped first) is never read again, and the
-    /// storage janitor deletes it once it is older than its grace period.
-    /// </summary>
-    private async Task DeletePagesAsync(IReadOnlyList<string> names)
-    {
-        foreach (var name in names)
-        {
-            try
-            {
-                if (_pageEtags.Remove(name, out var etag))
-                {
-                    await storage.ClearStateAsync(name, this.GetGrainId(), new GrainState<HoldPageState>(new HoldPageState(), etag));
-                }
-            }
-            catch (Exception ex)
-            {
-                LogPageDeleteFailed(ex, _keyText, name);
-            }
-        }
+        var write = _ledger.TakePendingWrite();
+        await _store.WriteAsync(write);
+        InventoryMetrics.StockBatchSize.Record(write.Changes.Count);
+        _publisher.Publish(write.Changes);
     }
 
     private Task RecoverAsync(Exception exception)
@@ -283,8 +223,7 @@ public sealed partial class StockGrain(
         try
         {
             await Task.Yield();
-            await state.ReadStateAsync();
-            _ledger = NewLedger(await LoadPagesAsync());
+            _ledger = NewLedger(await _store.LoadAsync());
             _mustReload = false;
         }
         catch (Exception ex)
@@ -349,9 +288,6 @@ public sealed partial class StockGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stock write failed for {StockKey}; its batch fails and the state reloads")]
     private partial void LogWriteFailed(Exception exception, string stockKey);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete the emptied hold page {Page} of {StockKey}")]
-    private partial void LogPageDeleteFailed(Exception exception, string stockKey, string page);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not register the expiry reminder of {StockKey}")]
     private partial void LogReminderFailed(Exception exception, string stockKey);

@@ -1,12 +1,10 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace Inventory.Stock;
 
 /// <summary>
 /// The rules of one stock pair, as pure code over <see cref="StockState"/>: no I/O, no clock of its own, no Orleans.
 /// Every operation decides at once; each change bumps the version and is queued in <see cref="PendingChanges"/>
-/// until the owner has made it durable and calls <see cref="TakePendingChanges"/>. The holds a write must store
-/// anew are named by <see cref="TakeTouchedHolds"/>.
+/// until the owner takes them with <see cref="TakePendingWrite"/> to make them durable. A change that places, changes
+/// or ends a hold names its reservation, so a write can tell the holds it must store anew from the changes alone.
 /// </summary>
 public sealed class StockLedger
 {
@@ -15,7 +13,6 @@ public sealed class StockLedger
     private readonly StockKey _key;
     private readonly StockOptions _options;
     private readonly List<StockChanged> _pending = [];
-    private HashSet<string> _touchedHolds = new(StringComparer.Ordinal);
 
     // Earliest expiry first; stale entries (released or extended holds) are skipped when they surface.
     private readonly PriorityQueue<string, DateTimeOffset> _expiries = new();
@@ -34,7 +31,7 @@ public sealed class StockLedger
 
     public StockState State { get; }
 
-    /// <summary>Changes decided but not yet handed out by <see cref="TakePendingChanges"/>.</summary>
+    /// <summary>Changes decided but not yet handed out by <see cref="TakePendingWrite"/>.</summary>
     public IReadOnlyList<StockChanged> PendingChanges => _pending;
 
     /// <summary>Times a decision would have sold more than is on hand. Must stay 0; counted, never hidden.</summary>
@@ -90,22 +87,11 @@ public sealed class StockLedger
         UpdatedAt = State.UpdatedAt,
     };
 
-    /// <summary>Hands out the changes decided since the last call (after they were made durable).</summary>
-    public IReadOnlyList<StockChanged> TakePendingChanges()
+    /// <summary>Hands out what was decided since the last call, for the owner to make durable.</summary>
+    public StockWrite TakePendingWrite()
     {
-        var taken = _pending.ToArray();
+        var taken = new StockWrite(State, _pending.ToArray());
         _pending.Clear();
-        return taken;
-    }
-
-    /// <summary>
-    /// Hands out the reservation ids whose hold was placed, changed or ended since the last call, so a write can
-    /// store just those (see <see cref="HoldPaging"/>).
-    /// </summary>
-    public IReadOnlySet<string> TakeTouchedHolds()
-    {
-        var taken = _touchedHolds;
-        _touchedHolds = new(StringComparer.Ordinal);
         return taken;
     }
 
@@ -143,7 +129,7 @@ public sealed class StockLedger
         while (NextExpiry is { } at && at <= now)
         {
             var id = _expiries.Dequeue();
-            if (!RemoveHold(id, out var hold))
+            if (!State.Holds.Remove(id, out var hold))
             {
                 continue;
             }
@@ -225,7 +211,7 @@ public sealed class StockLedger
     /// </summary>
     public LineResult Release(string reservationId, DateTimeOffset now)
     {
-        if (!RemoveHold(reservationId, out var hold))
+        if (!State.Holds.Remove(reservationId, out var hold))
         {
             if (State.Closed.ContainsKey(reservationId))
             {
@@ -255,7 +241,7 @@ public sealed class StockLedger
             return Line(LineOutcome.AlreadyDone);
         }
 
-        if (!RemoveHold(reservationId, out var hold))
+        if (!State.Holds.Remove(reservationId, out var hold))
         {
             return Line(LineOutcome.NotFound);
         }
@@ -416,19 +402,7 @@ public sealed class StockLedger
     private void SetExpiry(string reservationId, HeldUnits hold)
     {
         State.Holds[reservationId] = hold;
-        _touchedHolds.Add(reservationId);
         _expiries.Enqueue(reservationId, hold.ExpiresAt);
-    }
-
-    private bool RemoveHold(string reservationId, [NotNullWhen(true)] out HeldUnits? hold)
-    {
-        if (!State.Holds.Remove(reservationId, out hold))
-        {
-            return false;
-        }
-
-        _touchedHolds.Add(reservationId);
-        return true;
     }
 
     private void CountOversell()

@@ -9,7 +9,6 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using Orleans.Streams;
 
@@ -115,8 +114,11 @@ public static class InventorySiloExtensions
         silo.Services.AddHostedService(services => services.GetRequiredService<StorageJanitor>());
         if (storage.Provider == StorageProvider.PostgreSQL && storage.BatchWrites)
         {
-            silo.Services.AddGrainStorage(InventoryNames.GrainStorage, (services, _) => ActivatorUtilities.CreateInstance<BatchingPostgresGrainStorage>(
-                services, ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services)));
+            silo.AddBatchingPostgresGrainStorage(InventoryNames.GrainStorage, options => options.Configure<IServiceProvider>((options, services) =>
+            {
+                options.ConnectionString = storage.EffectiveConnectionString;
+                options.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
+            }));
             return storage;
         }
 

@@ -18,8 +18,12 @@ namespace Inventory.Silo.Storage;
 /// refuses fails its own writer only (the batch is split until that row is alone). Reads are batched the
 /// same way (one statement for every activation that is loading its state at that moment): a new reservation's
 /// activation finds nothing stored, and a thousand of them per second need not be a thousand round trips.
+/// It takes part in the silo's lifecycle like Orleans' own providers (added by
+/// <see cref="BatchingPostgresGrainStorageExtensions.AddBatchingPostgresGrainStorage"/>): it starts writing with the
+/// application services and, when the silo stops (after its grains were deactivated), takes no more work and
+/// commits what it accepted before; what it cannot commit in the time the silo gives it fails, never vanishes.
 /// </summary>
-public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsyncDisposable
+public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
     private const int MaxBatch = 512;
     internal const int Flushers = 4;
@@ -78,26 +82,34 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
         SELECT * FROM inserted UNION ALL SELECT * FROM updated UNION ALL SELECT * FROM deleted
         """;
 
+    private readonly string _name;
     private readonly NpgsqlDataSource _database;
     private readonly string _serviceId;
     private readonly IGrainStorageSerializer _serializer;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>();
     private readonly Channel<PendingRead> _reads = Channel.CreateUnbounded<PendingRead>();
-    private readonly Task[] _flushers;
+    // Cancelled when a stop runs out of time: statements under way are cancelled, and whatever is left fails at once.
+    private readonly CancellationTokenSource _abort = new();
+    private Task? _loops;
 
-    public BatchingPostgresGrainStorage(IOptions<StorageOptions> storage, IOptions<ClusterOptions> cluster, IGrainStorageSerializer serializer)
+    public BatchingPostgresGrainStorage(string name, BatchingPostgresGrainStorageOptions options, IOptions<ClusterOptions> cluster)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.ConnectionString) || options.GrainStorageSerializer is null)
+        {
+            throw new OrleansConfigurationException($"Grain storage '{name}' needs a ConnectionString and a GrainStorageSerializer.");
+        }
+
+        _name = name;
         // The storage keeps no session state on its connections, so returning one to the pool needs no DISCARD ALL
         // round trip (measured: it doubled the transactions per reservation).
-        _database = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(storage.Value.EffectiveConnectionString) { NoResetOnClose = true });
+        _database = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(options.ConnectionString) { NoResetOnClose = true });
         _serviceId = cluster.Value.ServiceId;
-        _serializer = serializer;
-        _flushers =
-        [
-            .. Enumerable.Range(0, Flushers).Select(_ => Task.Run(FlushLoopAsync)),
-            .. Enumerable.Range(0, Readers).Select(_ => Task.Run(ReadLoopAsync)),
-        ];
+        _serializer = options.GrainStorageSerializer;
     }
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe($"{nameof(BatchingPostgresGrainStorage)}-{_name}", ServiceLifecycleStage.ApplicationServices, StartAsync, StopAsync);
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -141,12 +153,48 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
         grainState.RecordExists = false;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Starts the loops that write and read in batches; work queued before waits for this.</summary>
+    private Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loops ??= Task.WhenAll(
+        [
+            .. Enumerable.Range(0, Flushers).Select(_ => Task.Run(FlushLoopAsync, CancellationToken.None)),
+            .. Enumerable.Range(0, Readers).Select(_ => Task.Run(ReadLoopAsync, CancellationToken.None)),
+        ]);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Takes no more reads or writes, and returns once everything accepted is written (or read) or has failed: what is
+    /// still under way when <paramref name="cancellationToken"/> fires is cancelled and fails its callers.
+    /// </summary>
+    private async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
         _reads.Writer.TryComplete();
-        await Task.WhenAll(_flushers);
+        if (_loops is null)
+        {
+            // Never started: the loops only run to fail what was queued.
+            await _abort.CancelAsync();
+            await StartAsync(CancellationToken.None);
+        }
+
+        try
+        {
+            await _loops!.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await _abort.CancelAsync();
+            await _loops!;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
         await _database.DisposeAsync();
+        _abort.Dispose();
     }
 
     private static string Key(GrainId grainId) => grainId.Key.ToString()!;
@@ -245,8 +293,8 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
         await using var command = RowsCommand(WriteSql, batch.Select(w => w.Type), batch.Select(w => w.Key));
         command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = batch.Select(w => w.Payload).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("expected", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = batch.Select(w => w.Expected).ToArray() });
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        await using var reader = await command.ExecuteReaderAsync(_abort.Token);
+        while (await reader.ReadAsync(_abort.Token))
         {
             written[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
         }
@@ -282,8 +330,8 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, IAsync
             var found = new Dictionary<(string, string), StoredRow>(batch.Count);
             await using (var command = RowsCommand(ReadSql, batch.Select(r => r.Type), batch.Select(r => r.Key)))
             {
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
+                await using var reader = await command.ExecuteReaderAsync(_abort.Token);
+                while (await reader.ReadAsync(_abort.Token))
                 {
                     var payload = reader.IsDBNull(2) ? null : (byte[])reader[2];
                     found[(reader.GetString(0), reader.GetString(1))] = new StoredRow(payload, reader.GetInt64(3));

@@ -76,9 +76,9 @@ public sealed partial class StorageJanitor(
             SELECT p.graintypestring, p.grainidn0, p.grainidn1, p.grainidextensionstring, p.version, s.payloadbinary
             FROM orleansstorage p
             LEFT JOIN orleansstorage s
-                ON s.serviceid = p.serviceid AND s.graintypestring = 'stock' AND s.grainidn0 = p.grainidn0
+                ON s.serviceid = p.serviceid AND s.graintypestring = '{StockStore.StateName}' AND s.grainidn0 = p.grainidn0
                 AND s.grainidn1 = p.grainidn1 AND s.grainidextensionstring = p.grainidextensionstring
-            WHERE p.serviceid = @service AND p.graintypestring LIKE '{StorageRetention.HoldPagePrefix}%'
+            WHERE p.serviceid = @service AND p.graintypestring LIKE '{StockStore.HoldPagePrefix}%'
             AND p.payloadbinary IS NOT NULL AND {OlderThan("p.modifiedon", settings.Value.OrphanGrace)}
             """);
         var unlisted = new List<StoredRow>();

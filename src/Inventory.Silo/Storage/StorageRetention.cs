@@ -9,9 +9,6 @@ namespace Inventory.Silo.Storage;
 /// </summary>
 public static class StorageRetention
 {
-    /// <summary>State names of hold pages start with this (see <see cref="HoldPaging"/>); each page has its own.</summary>
-    public const string HoldPagePrefix = "stock-holds-";
-
     /// <summary>
     /// A reservation that ended (released, expired, rejected, fulfilled, cancelled) with nothing left to finish. A
     /// committed one is an open order and stays; one with an intent is finished by its next activation first.

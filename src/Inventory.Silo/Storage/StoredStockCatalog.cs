@@ -20,9 +20,9 @@ public sealed class StoredStockCatalog(
     Serializer serializer) : IStockCatalog
 {
     // The stock grains' state name; the grain id's string key (the StockKey) is kept in the extension column.
-    private const string Sql = """
+    private const string Sql = $"""
         SELECT grainidextensionstring, payloadbinary FROM orleansstorage
-        WHERE serviceid = @service AND graintypestring = 'stock' AND payloadbinary IS NOT NULL
+        WHERE serviceid = @service AND graintypestring = '{StockStore.StateName}' AND payloadbinary IS NOT NULL
         """;
 
     public async IAsyncEnumerable<StockSnapshot> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)

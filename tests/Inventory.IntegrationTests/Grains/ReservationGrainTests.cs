@@ -116,7 +116,7 @@ public class ReservationGrainTests(FakeClockClusterFixture fixture)
 
         // The stock grain's own timer fires at the hold's expiry; no call to the pair is needed to free it.
         await Eventually.MatchesAsync(
-            () => StoredAsync<StockState>("stock", _grains.Stock(key).GetGrainId()), s => s.Reserved == 0,
+            () => StoredAsync<StockState>(StockStore.StateName, _grains.Stock(key).GetGrainId()), s => s.Reserved == 0,
             "the stock grain's timer to expire the hold");
         Assert.Equal(ReservationStatus.Expired, (await reservation.GetAsync())!.Status);
     }
@@ -302,11 +302,11 @@ public class ReservationGrainTests(FakeClockClusterFixture fixture)
         // What a second activation of the pair leaves behind while a silo hands its grains over: the stored row has
         // moved on a version (here: 5 more units counted) that the live activation has not seen.
         var row = new GrainState<StockState>(new StockState());
-        await Storage.ReadStateAsync("stock", stock.GetGrainId(), row);
+        await Storage.ReadStateAsync(StockStore.StateName, stock.GetGrainId(), row);
         var moved = row.State!;
         moved.OnHand += 5;
         moved.Version++;
-        await Storage.WriteStateAsync("stock", stock.GetGrainId(), row);
+        await Storage.WriteStateAsync(StockStore.StateName, stock.GetGrainId(), row);
 
         var reply = await ReserveAsync(Reservation(), Ttl, Line(key, 2));
 

@@ -102,7 +102,7 @@ public class StockGrainTests(FakeClockClusterFixture fixture)
         await stock.ExtendAsync("r-7", Now.AddMinutes(20));
         var before = await stock.GetSnapshotAsync();
 
-        var stored = await StoredAsync<StockState>("stock", stock.GetGrainId());
+        var stored = await StoredAsync<StockState>(StockStore.StateName, stock.GetGrainId());
         Assert.True(stored.Holds.Count < 3, $"the pair's row carries {stored.Holds.Count} holds");
         Assert.NotEmpty(stored.HoldPages);
 
@@ -122,7 +122,7 @@ public class StockGrainTests(FakeClockClusterFixture fixture)
             }
         }
 
-        var emptied = await StoredAsync<StockState>("stock", stock.GetGrainId());
+        var emptied = await StoredAsync<StockState>(StockStore.StateName, stock.GetGrainId());
         Assert.Equal((0L, 0, 0), (emptied.Reserved, emptied.Holds.Count, emptied.HoldPages.Count));
         Assert.Empty(emptied.PagedHoldsGone);
 

@@ -242,7 +242,7 @@ public class HoldPagingTests
     [Fact]
     public void TheHoldsTheLedgerNamesAsTouchedAreAllAWriteNeeds()
     {
-        // The stock grain's loop: a few decisions, then one write planned from the holds the ledger says it touched.
+        // The stock store's loop: a few decisions, then one write planned from the holds its changes say it touched.
         var random = new Random(20261126);
         var ledger = new StockLedger(new StockKey("WH1", "SKU1"), new StockState(), new StockOptions());
         ledger.SetCount(new StockCount(1_000_000, null, Now.AddDays(-1)), Now);
@@ -269,7 +269,7 @@ public class HoldPagingTests
 
             now = now.AddSeconds(random.Next(3));
             ledger.ExpireDue(now);
-            store.Write(paging, ledger.State, ledger.TakeTouchedHolds());
+            store.Write(paging, ledger.State, ledger.TakePendingWrite().TouchedHolds());
 
             Assert.Equal(ledger.State.Holds, Reload(store).Holds);
             mostPages = Math.Max(mostPages, store.Pages.Count);

@@ -11,7 +11,7 @@ public class StockLedgerTests
     {
         var ledger = new StockLedger(new StockKey("WH1", "SKU1"), new StockState(), new StockOptions { LowStockThreshold = lowThreshold });
         ledger.SetCount(new StockCount(onHand, safety, Now.AddDays(-1)), Now);
-        ledger.TakePendingChanges();
+        ledger.TakePendingWrite();
         return ledger;
     }
 
@@ -150,7 +150,7 @@ public class StockLedgerTests
         var ledger = Ledger(onHand: 10);
         ledger.Hold(Hold("late", 2, Now.AddMinutes(5)), Now);
         ledger.Hold(Hold("early", 3, Now.AddMinutes(1)), Now);
-        ledger.TakePendingChanges();
+        ledger.TakePendingWrite();
 
         Assert.Equal(Now.AddMinutes(1), ledger.NextExpiry);
         Assert.Equal(1, ledger.ExpireDue(Now.AddMinutes(1)));
@@ -158,7 +158,41 @@ public class StockLedgerTests
         Assert.Equal(Now.AddMinutes(5), ledger.NextExpiry);
         Assert.Equal(1, ledger.ExpireDue(Now.AddMinutes(6)));
         Assert.Null(ledger.NextExpiry);
-        Assert.Equal([StockChangeCause.Expire, StockChangeCause.Expire], ledger.TakePendingChanges().Select(c => c.Cause));
+        Assert.Equal([StockChangeCause.Expire, StockChangeCause.Expire], ledger.TakePendingWrite().Changes.Select(c => c.Cause));
+    }
+
+    [Fact]
+    public void AWritesChangesNameAsTouchedEveryHoldTheyPlacedChangedOrEndedAndNoOther()
+    {
+        var ledger = Ledger(onHand: 100);
+        foreach (var id in new[] { "repeated", "extended", "released", "committed", "untouched", "shipped", "cancelled" })
+        {
+            ledger.Hold(Hold(id, 1), Now);
+        }
+
+        ledger.Hold(Hold("expiring", 1, Now.AddMinutes(1)), Now);
+        ledger.Commit("shipped", Now);
+        ledger.Commit("cancelled", Now);
+        ledger.TakePendingWrite();
+
+        ledger.Hold(Hold("placed", 1), Now);
+        ledger.Hold(Hold("repeated", 1, Later.AddMinutes(1)), Now);
+        ledger.Extend("extended", Later.AddMinutes(2), Now);
+        ledger.Release("released", Now);
+        ledger.Commit("committed", Now);
+        ledger.ExpireDue(Now.AddMinutes(1));
+        ledger.Ship("shipped", Now);
+        ledger.CancelCommitted("cancelled", Now);
+        // Feed operation ids are references too, and may look like a reservation id.
+        ledger.Adjust(new StockAdjustment(1, "found", "untouched"), Now);
+        ledger.Receive(new StockReceipt(1, "untouched-receipt"), Now);
+        ledger.Return(new StockReturn(1, true, "untouched-return"), Now);
+        ledger.SetCount(new StockCount(100, null, Now), Now);
+
+        var write = ledger.TakePendingWrite();
+
+        Assert.Equal(12, write.Changes.Count);
+        Assert.Equal(["committed", "expiring", "extended", "placed", "released", "repeated"], write.TouchedHolds().Order());
     }
 
     [Fact]
@@ -309,7 +343,7 @@ public class StockLedgerTests
         ledger.Hold(Hold("r2", 1), Now);
         ledger.Release("r1", Now);
 
-        Assert.Equal([start + 1, start + 2, start + 3], ledger.TakePendingChanges().Select(c => c.Snapshot.Version));
+        Assert.Equal([start + 1, start + 2, start + 3], ledger.TakePendingWrite().Changes.Select(c => c.Snapshot.Version));
         Assert.Empty(ledger.PendingChanges);
     }
 
