@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -17,18 +16,7 @@ public static class ClusterCall
     private static readonly ResiliencePropertyKey<TimeSpan> Budget = new("inventory.cluster-call.budget");
     private static readonly ResiliencePropertyKey<long> Started = new("inventory.cluster-call.started");
 
-    // The budget bounds the whole call, repeats and pauses included; a repeat is only tried when its pause fits in
-    // what is left of it, so a call that cannot succeed in time reports the handover, not a timeout.
-    private static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder()
-        .AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(Budget, Timeout.InfiniteTimeSpan)) })
-        .AddRetry(new RetryStrategyOptions
-        {
-            MaxRetryAttempts = Backoff.Length,
-            ShouldHandle = args => ValueTask.FromResult(
-                args.Outcome.Exception is { } failure && TransientFailures.IsHandover(failure) && Remaining(args.Context) > Backoff[args.AttemptNumber]),
-            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(Backoff[args.AttemptNumber]),
-        })
-        .Build();
+    private static readonly ResiliencePipeline OnSystemTime = Build(TimeProvider.System);
 
     public static Task<T> RunAsync<T>(Func<Task<T>> call) => RunAsync(call, Timeout.InfiniteTimeSpan);
 
@@ -43,16 +31,21 @@ public static class ClusterCall
     /// As <see cref="RunAsync{T}(Func{Task{T}})"/>, but gives up after <paramref name="budget"/> (retries included) with a
     /// <see cref="ClusterTimeoutException"/>, so a caller is never left hanging on a cluster that does not answer.
     /// </summary>
-    public static async Task<T> RunAsync<T>(Func<Task<T>> call, TimeSpan budget)
+    public static Task<T> RunAsync<T>(Func<Task<T>> call, TimeSpan budget) => RunAsync(call, budget, TimeProvider.System, OnSystemTime);
+
+    /// <summary>As <see cref="RunAsync{T}(Func{Task{T}}, TimeSpan)"/>, with pauses and budget on <paramref name="time"/> (tests).</summary>
+    internal static Task<T> RunAsync<T>(Func<Task<T>> call, TimeSpan budget, TimeProvider time) => RunAsync(call, budget, time, Build(time));
+
+    private static async Task<T> RunAsync<T>(Func<Task<T>> call, TimeSpan budget, TimeProvider time, ResiliencePipeline pipeline)
     {
         var bounded = budget != Timeout.InfiniteTimeSpan;
         var context = ResilienceContextPool.Shared.Get();
         context.Properties.Set(Budget, budget);
-        context.Properties.Set(Started, Stopwatch.GetTimestamp());
+        context.Properties.Set(Started, time.GetTimestamp());
         try
         {
             // The grain call cannot be cancelled; when the budget runs out the caller stops waiting for it.
-            return await Pipeline.ExecuteAsync(static (context, call) => new ValueTask<T>(call().WaitAsync(context.CancellationToken)), context, call);
+            return await pipeline.ExecuteAsync(static (context, call) => new ValueTask<T>(call().WaitAsync(context.CancellationToken)), context, call);
         }
         catch (Exception ex) when (bounded && ex is TimeoutRejectedException or TimeoutException)
         {
@@ -64,9 +57,22 @@ public static class ClusterCall
         }
     }
 
-    private static TimeSpan Remaining(ResilienceContext context)
+    // The budget bounds the whole call, repeats and pauses included; a repeat is only tried when its pause fits in
+    // what is left of it, so a call that cannot succeed in time reports the handover, not a timeout.
+    private static ResiliencePipeline Build(TimeProvider time) => new ResiliencePipelineBuilder { TimeProvider = time }
+        .AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(Budget, Timeout.InfiniteTimeSpan)) })
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = Backoff.Length,
+            ShouldHandle = args => ValueTask.FromResult(
+                args.Outcome.Exception is { } failure && TransientFailures.IsHandover(failure) && Remaining(args.Context, time) > Backoff[args.AttemptNumber]),
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(Backoff[args.AttemptNumber]),
+        })
+        .Build();
+
+    private static TimeSpan Remaining(ResilienceContext context, TimeProvider time)
     {
         var budget = context.Properties.GetValue(Budget, Timeout.InfiniteTimeSpan);
-        return budget == Timeout.InfiniteTimeSpan ? TimeSpan.MaxValue : budget - Stopwatch.GetElapsedTime(context.Properties.GetValue(Started, 0L));
+        return budget == Timeout.InfiniteTimeSpan ? TimeSpan.MaxValue : budget - time.GetElapsedTime(context.Properties.GetValue(Started, 0L));
     }
 }
