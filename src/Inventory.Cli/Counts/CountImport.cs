@@ -9,8 +9,8 @@ namespace Inventory.Cli.Counts;
 /// <summary>
 /// Sends valid counts to <c>POST /v1/stock/counts</c> in files of up to <see cref="MaxFileSize"/>, a few files in
 /// flight, and sums up the answers. A file the service answers in full is recorded in the journal. A file still
-/// unanswered after the client's retries counts as failed and the import goes on; if the service cannot be reached
-/// or refuses the key, no further file is started. Safe to repeat: a count the service already has is answered
+/// unanswered after the client's retries (503s) is counted unanswered and the import goes on; if the service cannot
+/// be reached or refuses the key, no further file is started. Safe to repeat: a count the service already has is answered
 /// <c>stale</c> and changes nothing.
 /// </summary>
 public sealed class CountImport(InventoryClient client, ImportJournal journal, int filesInFlight)
@@ -25,8 +25,10 @@ public sealed class CountImport(InventoryClient client, ImportJournal journal, i
     private int _applied;
     private int _stale;
     private int _failed;
+    private int _unanswered;
     private int _sent;
     private CliException? _stop;
+    private string? _lastUnanswered;
 
     /// <param name="file">The count file's name, for the summary.</param>
     /// <param name="counts">Every valid count of the file.</param>
@@ -74,10 +76,10 @@ public sealed class CountImport(InventoryClient client, ImportJournal journal, i
 
         var notSent = pending.Count - _sent;
         var stop = interrupted ? new CliException(ExitCodes.Interrupted, "Interrupted.") : _stop;
-        var exitCode = stop?.ExitCode ?? (_failed > 0 ? ExitCodes.Failed : ExitCodes.Ok);
+        var exitCode = stop?.ExitCode ?? (_unanswered > 0 ? ExitCodes.Unavailable : _failed > 0 ? ExitCodes.Failed : ExitCodes.Ok);
         return new ImportSummary(
-            file, counts.Count, _applied, _stale, skipped, _failed, notSent, Stopwatch.GetElapsedTime(started).TotalSeconds,
-            stop?.Message, [.. _failures.OrderBy(f => f.Line)])
+            file, counts.Count, _applied, _stale, skipped, _failed, _unanswered, notSent, Stopwatch.GetElapsedTime(started).TotalSeconds,
+            stop?.Message, _lastUnanswered ?? (_unanswered > 0 ? stop?.Message : null), [.. _failures.OrderBy(f => f.Line)])
         {
             ExitCode = exitCode,
         };
@@ -97,7 +99,7 @@ public sealed class CountImport(InventoryClient client, ImportJournal journal, i
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Fail(chunk, "interrupted before the service answered");
+            Unanswered(chunk);
         }
         finally
         {
@@ -116,7 +118,7 @@ public sealed class CountImport(InventoryClient client, ImportJournal journal, i
         catch (CliException e)
         {
             Stop(e);
-            return Fail(chunk, e.Message);
+            return Unanswered(chunk);
         }
 
         if (response.Problem is { } problem)
@@ -126,8 +128,13 @@ public sealed class CountImport(InventoryClient client, ImportJournal journal, i
                 Stop(new CliException(problem.ExitCode, problem.Message, problem));
             }
 
-            var reason = problem.Status == HttpStatusCode.ServiceUnavailable ? $"not answered in full after the retries: {problem.Message}" : problem.Message;
-            return Fail(chunk, reason);
+            if (problem.ExitCode == ExitCodes.Unavailable)
+            {
+                _lastUnanswered = problem.Message;
+                return Unanswered(chunk);
+            }
+
+            return Fail(chunk, problem.Message);
         }
 
         return Settle(chunk, response.Json);
@@ -188,6 +195,12 @@ public sealed class CountImport(InventoryClient client, ImportJournal journal, i
             _failures.AddRange(chunk.Select(c => new CountFailure(c.Line, c.Location, c.Sku, reason)));
         }
 
+        return new FileReport(chunk[0].Line, chunk[^1].Line, chunk.Length, 0, 0, chunk.Length);
+    }
+
+    private FileReport Unanswered(CountLine[] chunk)
+    {
+        Interlocked.Add(ref _unanswered, chunk.Length);
         return new FileReport(chunk[0].Line, chunk[^1].Line, chunk.Length, 0, 0, chunk.Length);
     }
 

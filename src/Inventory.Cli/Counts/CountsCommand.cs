@@ -151,6 +151,12 @@ public static class CountsCommand
             output.Error.WriteLine($"inventory: import stopped: {reason}");
         }
 
+        if (summary.Unanswered + summary.NotSent > 0 && summary.ExitCode is ExitCodes.Unavailable or ExitCodes.Interrupted)
+        {
+            var counts = string.Create(CultureInfo.InvariantCulture, $"{summary.Unanswered:N0} count(s) unanswered ({summary.UnansweredBecause}), {summary.NotSent:N0} not sent");
+            output.Error.WriteLine($"inventory: {counts}: run the same command again to send them; counts already applied are answered 'stale'.");
+        }
+
         if (output.Json)
         {
             output.WriteJson(summary);
@@ -165,6 +171,7 @@ public static class CountsCommand
         Row(table, "stale (already applied)", summary.Stale, "default");
         Row(table, "skipped (journal)", summary.Skipped, "default");
         Row(table, "failed", summary.Failed, summary.Failed > 0 ? "red" : "default");
+        Row(table, "unanswered", summary.Unanswered, summary.Unanswered > 0 ? "yellow" : "default");
         Row(table, "not sent", summary.NotSent, summary.NotSent > 0 ? "yellow" : "default");
         Row(table, "total", summary.Counts, "bold");
         output.Console.Write(table);

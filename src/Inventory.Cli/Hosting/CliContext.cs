@@ -49,7 +49,7 @@ public sealed class CliContext(CliOutput output, InventoryClient client, Uri bas
             throw new CliException(ExitCodes.Usage, $"--url must be an absolute http(s) URL such as {CommonOptions.DefaultUrl}, not '{url}'.");
         }
 
-        var apiKey = parse.GetValue(CommonOptions.ApiKey);
+        var apiKey = parse.GetValue(CommonOptions.ApiKey) ?? Environment.GetEnvironmentVariable(CommonOptions.ApiKeyVariable);
         if (string.IsNullOrWhiteSpace(apiKey))
         {
             throw new CliException(ExitCodes.Usage, $"No API key: set {CommonOptions.ApiKeyVariable} or pass --api-key.");

@@ -17,12 +17,12 @@ public static class CommonOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(UrlVariable) is { Length: > 0 } url ? url : DefaultUrl,
     };
 
+    /// <summary>No default value: help would print it, and the key with it. <see cref="CliContext"/> reads the variable.</summary>
     public static readonly Option<string?> ApiKey = new("--api-key")
     {
         Description = $"API key sent as X-Api-Key (default: ${ApiKeyVariable}); prefer the variable, a key on the command line is visible to other users",
         HelpName = "key",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ApiKeyVariable),
     };
 
     public static readonly Option<bool> Json = new("--json")

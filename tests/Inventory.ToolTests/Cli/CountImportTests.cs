@@ -26,10 +26,14 @@ public sealed class CountImportTests : IDisposable
         _service.Fault = _ => FakeFault.None;
         var second = await ImportAsync(retries: 0);
 
-        Assert.Equal((200, 0, 0, 100, 200, ExitCodes.Unavailable), (first.Applied, first.Stale, first.Skipped, first.Failed, first.NotSent, first.ExitCode));
-        Assert.StartsWith("Cannot reach the inventory service at http://inventory.test/: Connection reset by peer (fake)", first.StoppedBecause, StringComparison.Ordinal);
-        Assert.Equal(Enumerable.Range(202, 100), first.Failures.Select(f => f.Line));
-        Assert.Equal((200, 100, 200, 0, 0, ExitCodes.Ok), (second.Applied, second.Stale, second.Skipped, second.Failed, second.NotSent, second.ExitCode));
+        Assert.Equal(
+            (200, 0, 0, 0, 100, 200, ExitCodes.Unavailable),
+            (first.Applied, first.Stale, first.Skipped, first.Failed, first.Unanswered, first.NotSent, first.ExitCode));
+        Assert.Equal("Cannot reach the inventory service at http://inventory.test/: Connection reset by peer (fake)", first.StoppedBecause);
+        Assert.Empty(first.Failures);
+        Assert.Equal(
+            (200, 100, 200, 0, 0, 0, ExitCodes.Ok),
+            (second.Applied, second.Stale, second.Skipped, second.Failed, second.Unanswered, second.NotSent, second.ExitCode));
         Assert.Equal(
             [.. Enumerable.Range(200, 300).Select(i => $"SKU-{i:D3}")],
             _service.Requests.Skip(3).SelectMany(r => r));
@@ -67,6 +71,22 @@ public sealed class CountImportTests : IDisposable
     }
 
     [Fact]
+    public async Task FilesStillUnavailableAfterTheRetriesAreCountedUnansweredAndTheOthersStillSent()
+    {
+        var time = new ImpatientTimeProvider();
+        _service.Fault = n => n is 2 or 3 ? FakeFault.Unavailable : FakeFault.None;
+
+        var summary = await ImportAsync(retries: 1, time: time);
+
+        Assert.Equal([TimeSpan.FromSeconds(7)], time.Waits);
+        Assert.Equal(
+            (400, 0, 100, 0, ExitCodes.Unavailable),
+            (summary.Applied, summary.Failed, summary.Unanswered, summary.NotSent, summary.ExitCode));
+        Assert.Equal((null, "Refused [service-unavailable, HTTP 503]"), (summary.StoppedBecause, summary.UnansweredBecause));
+        Assert.Equal(6, _service.Requests.Count);
+    }
+
+    [Fact]
     public async Task AKeyTheServiceRefusesStopsTheImportAtTheFirstFile()
     {
         _service.Fault = _ => FakeFault.Unauthorized;
@@ -74,7 +94,7 @@ public sealed class CountImportTests : IDisposable
         var summary = await ImportAsync(retries: 3);
 
         Assert.Single(_service.Requests);
-        Assert.Equal((0, 100, 400, ExitCodes.Unauthorized), (summary.Applied, summary.Failed, summary.NotSent, summary.ExitCode));
+        Assert.Equal((0, 100, 0, 400, ExitCodes.Unauthorized), (summary.Applied, summary.Failed, summary.Unanswered, summary.NotSent, summary.ExitCode));
         Assert.Equal("Refused [unauthorized, HTTP 401]", summary.StoppedBecause);
     }
 
@@ -91,6 +111,33 @@ public sealed class CountImportTests : IDisposable
         var client = new InventoryClient(http, new RetryPolicy(retries), time ?? TimeProvider.System);
         var log = journal ? ImportJournal.Open(_folder.File("counts.csv.journal"), "sha256=test as-of=-") : ImportJournal.None("sha256=test as-of=-");
         return await new CountImport(client, log, filesInFlight: 1).RunAsync("counts.csv", counts ?? FiveHundredCounts, 100, _ => { }, CancellationToken.None);
+    }
+
+    /// <summary>A clock whose timers fire at once, recording how long each was asked to wait.</summary>
+    private sealed class ImpatientTimeProvider : TimeProvider
+    {
+        private readonly List<TimeSpan> _waits = [];
+
+        public IReadOnlyList<TimeSpan> Waits
+        {
+            get
+            {
+                lock (_waits)
+                {
+                    return [.. _waits];
+                }
+            }
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            lock (_waits)
+            {
+                _waits.Add(dueTime);
+            }
+
+            return base.CreateTimer(callback, state, TimeSpan.Zero, period);
+        }
     }
 
     /// <summary>A fake clock that says when the first timer (the retry's delay) starts waiting on it, and for how long.</summary>

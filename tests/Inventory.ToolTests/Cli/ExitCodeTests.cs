@@ -29,6 +29,17 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public async Task HelpListsTheCommandsAndExitCodesButNeverTheApiKey()
+    {
+        var help = await CliProcess.RunAsync(Nowhere, "secret-key-from-the-environment", "--help");
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("Exit codes: 0 ok, 1 some counts failed or not found, 2 usage or invalid input", help.Stdout, StringComparison.Ordinal);
+        Assert.All(["counts", "stock", "reservations", "channels"], command => Assert.Matches($@"\n  {command}\b", help.Stdout));
+        Assert.DoesNotContain("secret-key-from-the-environment", help.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AServiceThatCannotBeReachedEndsWithThree()
     {
         var result = await CliProcess.RunAsync(Nowhere, "key", "stock", "show", "WH1", "SKU-1", "--retries", "1");
