@@ -201,7 +201,7 @@ public sealed class CountImport(InventoryClient client, ImportJournal journal, i
     private FileReport Unanswered(CountLine[] chunk)
     {
         Interlocked.Add(ref _unanswered, chunk.Length);
-        return new FileReport(chunk[0].Line, chunk[^1].Line, chunk.Length, 0, 0, chunk.Length);
+        return new FileReport(chunk[0].Line, chunk[^1].Line, chunk.Length, 0, 0, 0, chunk.Length);
     }
 
     private void Stop(CliException reason) => Interlocked.CompareExchange(ref _stop, reason, null);

@@ -49,8 +49,9 @@ public static class ImportProgress
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var rate = elapsed > 0 ? done / elapsed : 0;
             var left = rate > 0 ? TimeSpan.FromSeconds((toSend - done) / rate) : TimeSpan.Zero;
+            var unanswered = report.Unanswered > 0 ? $", {report.Unanswered} unanswered" : "";
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"lines {report.FirstLine}-{report.LastLine}: {report.Applied} applied, {report.Stale} stale, {report.Failed} failed; " +
+                $"lines {report.FirstLine}-{report.LastLine}: {report.Applied} applied, {report.Stale} stale, {report.Failed} failed{unanswered}; " +
                 $"{done:N0}/{toSend:N0} sent, {rate:N0} counts/s, {left:hh\\:mm\\:ss} left"));
         });
     }

@@ -35,4 +35,4 @@ public sealed record ImportSummary(
 public sealed record CountFailure(int Line, string Location, string Sku, string Reason);
 
 /// <summary>One count file (request) answered: its lines and outcomes, for the progress display.</summary>
-public sealed record FileReport(int FirstLine, int LastLine, int Counts, int Applied, int Stale, int Failed);
+public sealed record FileReport(int FirstLine, int LastLine, int Counts, int Applied, int Stale, int Failed, int Unanswered = 0);
