@@ -74,6 +74,8 @@ public sealed class CountImport(InventoryClient client, ImportJournal journal, i
             await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
         }
 
+        // Files in flight catch their own cancellation, so the loop may end normally after an interruption.
+        interrupted |= cancellationToken.IsCancellationRequested;
         var notSent = pending.Count - _sent;
         var stop = interrupted ? new CliException(ExitCodes.Interrupted, "Interrupted.") : _stop;
         var exitCode = stop?.ExitCode ?? (_unanswered > 0 ? ExitCodes.Unavailable : _failed > 0 ? ExitCodes.Failed : ExitCodes.Ok);

@@ -53,6 +53,22 @@ public sealed class CountImportTests : IDisposable
     }
 
     [Fact]
+    public async Task AnInterruptionWhileTheLastFileIsInFlightEndsWith130AndCountsItUnanswered()
+    {
+        _service.Fault = n => n == 5 ? FakeFault.NoAnswer : FakeFault.None;
+        using var interrupt = new CancellationTokenSource();
+        var import = ImportAsync(retries: 0, cancellationToken: interrupt.Token);
+
+        await Eventually.MatchesAsync(() => Task.FromResult(_service.Requests.Count), n => n == 5, n => $"the last file to be sent ({n} requests so far)");
+        await interrupt.CancelAsync();
+        var summary = await import.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(
+            (400, 0, 100, 0, ExitCodes.Interrupted, "Interrupted."),
+            (summary.Applied, summary.Failed, summary.Unanswered, summary.NotSent, summary.ExitCode, summary.StoppedBecause));
+    }
+
+    [Fact]
     public async Task A503IsSentAgainOnlyAfterItsRetryAfter()
     {
         var time = new WatchedTimeProvider(Taken);
@@ -105,12 +121,13 @@ public sealed class CountImportTests : IDisposable
     }
 
     /// <summary>Imports in files of 100, one at a time so the fault schedule is exact; the journal next to a made-up CSV.</summary>
-    private async Task<ImportSummary> ImportAsync(int retries, bool journal = true, IReadOnlyList<CountLine>? counts = null, TimeProvider? time = null)
+    private async Task<ImportSummary> ImportAsync(
+        int retries, bool journal = true, IReadOnlyList<CountLine>? counts = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         using var http = InventoryClient.CreateHttpClient(new Uri("http://inventory.test/"), "key", _service);
         var client = new InventoryClient(http, new RetryPolicy(retries), time ?? TimeProvider.System);
         var log = journal ? ImportJournal.Open(_folder.File("counts.csv.journal"), "sha256=test as-of=-") : ImportJournal.None("sha256=test as-of=-");
-        return await new CountImport(client, log, filesInFlight: 1).RunAsync("counts.csv", counts ?? FiveHundredCounts, 100, _ => { }, CancellationToken.None);
+        return await new CountImport(client, log, filesInFlight: 1).RunAsync("counts.csv", counts ?? FiveHundredCounts, 100, _ => { }, cancellationToken);
     }
 
     /// <summary>A clock whose timers fire at once, recording how long each was asked to wait.</summary>

@@ -55,6 +55,11 @@ public sealed class FakeCountService : HttpMessageHandler
         }
 
         var fault = Fault(number);
+        if (fault == FakeFault.NoAnswer)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         if (fault == FakeFault.Unreachable)
         {
             throw new HttpRequestException("Connection refused (fake)");
@@ -113,4 +118,7 @@ public enum FakeFault
 
     /// <summary>401, nothing applied.</summary>
     Unauthorized,
+
+    /// <summary>No answer until the caller gives up.</summary>
+    NoAnswer,
 }
