@@ -113,8 +113,18 @@ _inventory_install_chromium() {
       -o DPkg::Lock::Timeout=120 chromium >/dev/null
 }
 
+# promtool (Debian's prometheus package) for the alert rules' checks and unit tests. Quick when present.
+_inventory_install_promtool() {
+  command -v promtool >/dev/null && return 0
+  _inventory_log "installing prometheus for promtool (apt-get)"
+  apt-get update -qq >/dev/null &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      -o DPkg::Lock::Timeout=120 prometheus >/dev/null
+}
+
 inventory_servers_start() {
   _inventory_install_chromium || _inventory_log "could not install chromium: the dashboard browser test will fail"
+  _inventory_install_promtool || _inventory_log "could not install prometheus: the alert rule tests will fail"
   if [[ -z "${INVENTORY_TEST_POSTGRES:-}" || -z "${INVENTORY_TEST_REDIS:-}" ]]; then
     _inventory_install || { _inventory_log "could not install postgresql/redis-server"; return 1; }
   fi

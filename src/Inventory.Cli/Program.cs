@@ -1,0 +1,3 @@
+using Inventory.Cli.Hosting;
+
+return await InventoryCommand.RunAsync(args);
