@@ -26,6 +26,20 @@ public sealed class TestServers : IAsyncDisposable
 
     public int PostgresPort => int.Parse(Settings["INVENTORY_TEST_PG_PORT"], System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>An Npgsql connection string to another database on the same PostgreSQL.</summary>
+    public string PostgresConnectionStringFor(string database) =>
+        $"Host=127.0.0.1;Port={Settings["INVENTORY_TEST_PG_PORT"]};Username=postgres;Database={database}";
+
+    /// <summary>
+    /// The postmaster's process id: its tree is all of PostgreSQL's CPU. tests/servers.sh keeps the data folder next to
+    /// its control script, and PostgreSQL writes its pid as the first line of <c>postmaster.pid</c> there.
+    /// </summary>
+    public int PostgresPid()
+    {
+        var data = Path.Combine(Path.GetDirectoryName(Settings["INVENTORY_TEST_PG_CTL"])!, "data", "postmaster.pid");
+        return int.Parse(File.ReadLines(data).First(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static async Task<TestServers> StartAsync(string root, string logPath, CancellationToken cancellation)
     {
         // Servers named in the tool's own environment would be used as they are; the benchmark wants private ones.
@@ -72,7 +86,7 @@ public sealed class TestServers : IAsyncDisposable
         throw new InvalidOperationException($"tests/servers.sh could not start PostgreSQL and Redis (exit {shell.ExitCode}); see {logPath}");
     }
 
-    /// <summary>Runs <c>psql</c> on the private PostgreSQL and returns its unaligned output.</summary>
+    /// <summary>Runs <c>psql</c> on the private PostgreSQL (database <c>inventory</c>) and returns its unaligned output.</summary>
     public async Task<string> QueryAsync(string sql, CancellationToken cancellation)
     {
         var start = new ProcessStartInfo("psql", ["-X", "-q", "-At", "-h", "127.0.0.1", "-p", PostgresPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
