@@ -20,6 +20,9 @@ public sealed class CompareBenchmark : IBenchmark
     private const long PlentyOfStock = 1_000_000_000;
     private const string ServiceDatabase = "inventory";
     private const string PeerDatabase = "httppeer";
+
+    // The service's pool (up to Npgsql's 100), the HTTP peer's (one per client) and pgbench's clients at once.
+    private const int PostgresMaxConnections = 400;
     private readonly Stopwatch _clock = new();
     private string _workDirectory = "";
 
@@ -60,8 +63,9 @@ public sealed class CompareBenchmark : IBenchmark
         }
 
         Progress("starting a private PostgreSQL (and Redis) with tests/servers.sh...");
-        await using var servers = await TestServers.StartAsync(root, Path.Combine(_workDirectory, "servers.log"), cancellation);
-        Progress($"PostgreSQL on 127.0.0.1:{servers.PostgresPort}");
+        await using var servers = await TestServers.StartAsync(root, Path.Combine(_workDirectory, "servers.log"), PostgresMaxConnections, cancellation);
+        var maxConnections = await servers.QueryAsync("SHOW max_connections", cancellation);
+        Progress($"PostgreSQL on 127.0.0.1:{servers.PostgresPort}, max_connections {maxConnections}");
         Progress("starting the service: API with a co-hosted silo, PostgreSQL storage, Release build...");
         var connectionString = options.StorageOptions is { Length: > 0 } extra ? $"{servers.PostgresConnectionString};{extra}" : servers.PostgresConnectionString;
         await using var service = await CoHostedService.StartAsync(root, connectionString, _workDirectory, cancellation);
@@ -84,6 +88,7 @@ public sealed class CompareBenchmark : IBenchmark
             }
 
             var results = await MeasureAsync(options, servers, service, targets, directPeers, cancellation);
+            results.PostgresMaxConnections = maxConnections;
             var report = CompareReport.Render(options, machine, targets, directPeers, results);
             var output = options.Output ?? Path.Combine(_workDirectory, "compare.txt");
             await File.WriteAllTextAsync(output, report, CancellationToken.None);

@@ -37,7 +37,8 @@ public static class CompareReport
                         $", same driver; reference rows: {(direct is null ? "none" : $"{direct.Describe("pg")}, {direct.Describe("redis")}")}");
         text.AppendLine("HTTP + PostgreSQL: row update + hold row in one transaction, synchronous commit, own database on the same PostgreSQL; " +
                         $"HTTP + Redis: one Lua script, own redis-server, appendfsync {options.RedisAof}; HTTP ceiling: parses and answers, no store");
-        text.AppendLine($"service connection string: tests/servers.sh's{(options.StorageOptions is { Length: > 0 } extra ? " + " + extra : " (Npgsql defaults)")}");
+        text.AppendLine($"service connection string: tests/servers.sh's{(options.StorageOptions is { Length: > 0 } extra ? " + " + extra : " (Npgsql defaults)")}; " +
+                        $"PostgreSQL max_connections {results.PostgresMaxConnections ?? "n/a"}");
         text.AppendLine($"{machine.At:yyyy-MM-dd HH:mm} UTC; {machine.Cores} cores {machine.CpuModel}; {machine.Os}; .NET SDK {machine.DotnetVersion}; " +
                         $"load average before {machine.LoadAverage}, after {MachineFacts.LoadAverageNow()}");
         text.AppendLine($"{options.DurationSeconds} s per cell after {options.WarmupSeconds} s of warm-up (each system; the service also warmed up {options.ServiceWarmupSeconds} s " +

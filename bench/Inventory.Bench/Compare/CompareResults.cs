@@ -31,6 +31,9 @@ public sealed class CompareResults
 
     public Memory? MemoryUse { get; set; }
 
+    /// <summary>The connection limit the run's PostgreSQL had (<c>SHOW max_connections</c>).</summary>
+    public string? PostgresMaxConnections { get; set; }
+
     /// <summary>Why the wrk cells are missing although <c>--wrk</c> asked for them.</summary>
     public string? WrkNote { get; set; }
 

@@ -40,11 +40,21 @@ public sealed class TestServers : IAsyncDisposable
         return int.Parse(File.ReadLines(data).First(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public static async Task<TestServers> StartAsync(string root, string logPath, CancellationToken cancellation)
+    /// <param name="postgresMaxConnections">
+    /// When given, PostgreSQL is restarted once with this connection limit instead of the script's: a run that holds
+    /// several connection pools open at once (the service's, an HTTP peer's, pgbench's clients) needs more room than
+    /// the tests do. The limit is edited into the control script the script wrote, so its stop and start keep working.
+    /// </param>
+    public static async Task<TestServers> StartAsync(string root, string logPath, int? postgresMaxConnections, CancellationToken cancellation)
     {
+        var raise = postgresMaxConnections is { } limit
+            ? $"sed -i -E 's/max_connections=[0-9]+/max_connections={limit}/' \"$INVENTORY_TEST_PG_CTL\" && \"$INVENTORY_TEST_PG_CTL\" stop && \"$INVENTORY_TEST_PG_CTL\" start " +
+              "|| { inventory_servers_stop; exit 1; }; "
+            : "";
+
         // Servers named in the tool's own environment would be used as they are; the benchmark wants private ones.
         var start = new ProcessStartInfo("bash", ["-c",
-            $"source tests/servers.sh && inventory_servers_start || exit 1; env | grep '^INVENTORY_TEST_'; echo {Ready}; read -r _; inventory_servers_stop"])
+            $"source tests/servers.sh && inventory_servers_start || exit 1; {raise}env | grep '^INVENTORY_TEST_'; echo {Ready}; read -r _; inventory_servers_stop"])
         {
             WorkingDirectory = root,
             RedirectStandardInput = true,
