@@ -83,8 +83,10 @@ public sealed class CacheBenchmark : IBenchmark
         else
         {
             Progress($"cached reads, wrk: {options.WrkThreads} thread(s), {options.Concurrency} connections on node A, {options.WarmupSeconds} s warm-up + {options.DurationSeconds} s...");
-            var wrkDriver = new WrkDriver(wrk, nodeA, cluster.ApiKey, pairs, options.WrkThreads, options.Concurrency, workDirectory);
-            reads.Add(await wrkDriver.RunAsync(TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds), CpuOf(cluster), cancellation));
+            var wrkDriver = new WrkDriver(wrk, nodeA, options.WrkThreads, options.Concurrency, workDirectory);
+            var run = await wrkDriver.RunAsync(CachedReadWorkload.WrkRequests(cluster.ApiKey, pairs), TimeSpan.FromSeconds(options.WarmupSeconds),
+                TimeSpan.FromSeconds(options.DurationSeconds), CpuOf(cluster), cancellation);
+            reads.Add(ReadResult.FromWrk(wrkDriver.Description, run));
             Progress($"{reads[^1].ReadsPerSecond:0} reads/s, {reads[^1].Errors} errors");
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Text;
 using Inventory.Bench.Hosting;
 using Inventory.Bench.Http;
 using Inventory.Bench.Measurement;
@@ -57,6 +58,24 @@ public sealed class CachedReadWorkload(Uri node, BenchApiKey apiKey, IReadOnlyLi
             elapsed,
             LatencyRecorder.Merge(readers.Select(r => r.Latency)),
             [.. _errorSample]) { Cpu = cpuWindow };
+    }
+
+    /// <summary>The same reads for <see cref="WrkDriver"/>: a GET of a random pair's availability per request.</summary>
+    public static string WrkRequests(BenchApiKey apiKey, IReadOnlyList<StockPair> pairs)
+    {
+        var lua = new StringBuilder("local paths = {\n");
+        foreach (var pair in pairs)
+        {
+            lua.Append("  \"").Append(pair.AvailabilityPath).AppendLine("\",");
+        }
+
+        lua.AppendLine("}").Append(WrkDriver.HeadersLua(apiKey));
+        lua.AppendLine("""
+            function request()
+              return wrk.format("GET", paths[math.random(#paths)], headers)
+            end
+            """);
+        return lua.ToString();
     }
 
     private async Task ReadLoopAsync(Reader reader, CancellationToken cancellation)

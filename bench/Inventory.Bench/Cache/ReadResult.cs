@@ -1,3 +1,4 @@
+using Inventory.Bench.Http;
 using Inventory.Bench.Measurement;
 
 namespace Inventory.Bench.Cache;
@@ -15,4 +16,8 @@ public sealed record ReadResult(string Driver, long Reads, long Errors, TimeSpan
     public CpuWindow? Cpu { get; init; }
 
     public double ReadsPerSecond => Elapsed > TimeSpan.Zero ? Reads / Elapsed.TotalSeconds : double.NaN;
+
+    /// <summary>A wrk run of reads: only 2xx/3xx answers are reads; every other answer and socket error is an error.</summary>
+    public static ReadResult FromWrk(string driver, WrkResult run) =>
+        new(driver, run.Succeeded, run.StatusErrors + run.SocketErrors, run.Elapsed, run.Latency, run.ErrorNotes) { Cpu = run.Cpu };
 }

@@ -1,3 +1,4 @@
+using Inventory.Bench.Http;
 using Inventory.Bench.Measurement;
 
 namespace Inventory.Bench.Compare;
@@ -24,6 +25,20 @@ public sealed record LoadResult(int Clients, long Ok, long Rejected, long Errors
     /// <summary>PostgreSQL transactions committed during the window, when counted.</summary>
     public long? PgTransactions { get; init; }
 
-    /// <summary>CPU of the service, this tool and the rest of the machine during the window.</summary>
+    /// <summary>CPU of the target's server and store, this tool and the rest of the machine during the window.</summary>
     public CpuWindow? Cpu { get; init; }
+
+    /// <summary>CPU µs per answered attempt in the window, by who spent it.</summary>
+    public CpuPerOp? CpuPerOp => Compare.CpuPerOp.Of(Cpu, Ok + Rejected);
+
+    /// <summary>
+    /// A wrk run: wrk counts only 2xx/3xx as successes, so a 409 would be an error here (the H and U pairs hold far
+    /// more stock than a run takes). The warm-up's answers count for the per-attempt figures, as with the C# driver.
+    /// </summary>
+    public static LoadResult FromWrk(WrkResult run, int clients) =>
+        new(clients, run.Succeeded, 0, run.StatusErrors + run.SocketErrors, run.Elapsed, run.Latency, run.ErrorNotes)
+        {
+            AllAnswered = run.Requests + run.WarmupRequests,
+            Cpu = run.Cpu,
+        };
 }

@@ -9,7 +9,10 @@ namespace Inventory.Bench.Compare;
 /// </summary>
 public sealed class PeerRunner(string peersDirectory, int postgresPort, int redisPort, string pgMode, string redisAof, string logPath)
 {
-    /// <summary>Where the peers live relative to the checkout: <c>../shared/peers</c>, or next to the main checkout.</summary>
+    /// <summary>
+    /// Where the peers live: <c>shared/peers</c> above the checkout being measured, or else above the working directory
+    /// or this tool (a <c>--root</c> checkout elsewhere, e.g. an older commit in a temp folder, has none above it).
+    /// </summary>
     public static string? FindDirectory(string root, string? given)
     {
         if (given is not null)
@@ -17,19 +20,22 @@ public sealed class PeerRunner(string peersDirectory, int postgresPort, int redi
             return Directory.Exists(given) ? Path.GetFullPath(given) : throw new Cli.UsageException($"--peers {given} does not exist");
         }
 
-        for (var dir = new DirectoryInfo(root); dir is not null; dir = dir.Parent)
+        foreach (var origin in new[] { root, Environment.CurrentDirectory, AppContext.BaseDirectory })
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "peers");
-            if (File.Exists(Path.Combine(candidate, "pg_peer.sh")))
+            for (var dir = new DirectoryInfo(Path.GetFullPath(origin)); dir is not null; dir = dir.Parent)
             {
-                return candidate;
+                var candidate = Path.Combine(dir.FullName, "shared", "peers");
+                if (File.Exists(Path.Combine(candidate, "pg_peer.sh")))
+                {
+                    return candidate;
+                }
             }
         }
 
         return null;
     }
 
-    public string Describe(string peer) => peer == "pg" ? $"PostgreSQL peer (PG_MODE={pgMode})" : $"Redis peer (REDIS_AOF={redisAof})";
+    public string Describe(string peer) => peer == "pg" ? $"pgbench on PostgreSQL (pg_peer.sh, PG_MODE={pgMode})" : $"redis-benchmark on Redis (redis_peer.sh, REDIS_AOF={redisAof})";
 
     public async Task<PeerResult> RunAsync(string peer, string workload, int clients, int durationSeconds, CancellationToken cancellation)
     {

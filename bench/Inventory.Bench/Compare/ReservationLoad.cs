@@ -19,7 +19,9 @@ public sealed class ReservationLoad(Uri service, BenchApiKey apiKey, IReadOnlyLi
     private const int Measuring = 1;
     private const int Stopping = 2;
     private const int ErrorSampleSize = 5;
-    private const int TtlSeconds = 600;
+    // The longest the service allows: no hold of a run expires while the run lasts, so no cell pays for the expiry
+    // of holds an earlier cell made (the HTTP peer clamps to the same hour).
+    private const int TtlSeconds = 3_600;
 
     private readonly ConcurrentQueue<string> _errorSample = new();
     private int _phase;
@@ -79,8 +81,38 @@ public sealed class ReservationLoad(Uri service, BenchApiKey apiKey, IReadOnlyLi
         LatencyRecorder.Merge(workers.Select(w => w.Latency)),
         [.. _errorSample]) { AllAnswered = workers.Sum(w => w.Answered), AllOk = workers.Sum(w => w.Acknowledged) };
 
-    private static byte[] Body(StockPair pair) => Encoding.UTF8.GetBytes(
-        $$"""{"lines":[{"sku":"{{pair.Sku}}","location":"{{pair.Location}}","quantity":1}],"ttlSeconds":{{TtlSeconds}}}""");
+    /// <summary>
+    /// The same reservations for <see cref="WrkDriver"/>: each thread formats one request per pair once, then posts a
+    /// random one per request.
+    /// </summary>
+    public static string WrkRequests(BenchApiKey apiKey, IReadOnlyList<StockPair> pairs)
+    {
+        // Pair names are letters, digits and dashes: the JSON needs no escaping inside a single-quoted Lua string.
+        var lua = new StringBuilder("local bodies = {\n");
+        foreach (var pair in pairs)
+        {
+            lua.Append("  '").Append(BodyText(pair)).AppendLine("',");
+        }
+
+        lua.AppendLine("}").Append(WrkDriver.HeadersLua(apiKey, ("Content-Type", "application/json")));
+        lua.AppendLine("""
+            local requests = {}
+            function prepare()
+              for i, body in ipairs(bodies) do
+                requests[i] = wrk.format("POST", "/v1/reservations", headers, body)
+              end
+            end
+            function request()
+              return requests[math.random(#requests)]
+            end
+            """);
+        return lua.ToString();
+    }
+
+    private static byte[] Body(StockPair pair) => Encoding.UTF8.GetBytes(BodyText(pair));
+
+    private static string BodyText(StockPair pair) =>
+        $$"""{"lines":[{"sku":"{{pair.Sku}}","location":"{{pair.Location}}","quantity":1}],"ttlSeconds":{{TtlSeconds}}}""";
 
     private async Task LoopAsync(Client client, CancellationToken cancellation)
     {

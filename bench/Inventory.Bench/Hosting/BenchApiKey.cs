@@ -17,6 +17,9 @@ public sealed class BenchApiKey
     /// <summary>The secret sent in <see cref="Header"/>.</summary>
     public string Key { get; }
 
+    /// <summary>The hex SHA-256 of the key: all a server is told (the HTTP peer takes it as <c>PEER_API_KEY_SHA256</c>).</summary>
+    public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key)));
+
     public static BenchApiKey New() =>
         new(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
 
@@ -24,7 +27,7 @@ public sealed class BenchApiKey
     public IReadOnlyDictionary<string, string> Environment() => new Dictionary<string, string>
     {
         ["Inventory__Api__Auth__Keys__0__Name"] = Name,
-        ["Inventory__Api__Auth__Keys__0__Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key))),
+        ["Inventory__Api__Auth__Keys__0__Sha256"] = Sha256,
         ["Inventory__Api__Auth__Keys__0__Roles__0"] = "storefront",
         ["Inventory__Api__Auth__Keys__0__Roles__1"] = "ops",
         ["Inventory__Api__Auth__Keys__0__Roles__2"] = "admin",

@@ -81,7 +81,11 @@ public sealed partial class LaunchedProcess
     }
 
     /// <summary>Waits until <paramref name="path"/> answers 2xx; fails fast if the process exits meanwhile.</summary>
-    public async Task WaitUntilReadyAsync(string path, TimeSpan timeout, CancellationToken cancellation)
+    public Task WaitUntilReadyAsync(string path, TimeSpan timeout, CancellationToken cancellation) =>
+        WaitUntilReadyAsync(path, timeout, static response => response.IsSuccessStatusCode, cancellation);
+
+    /// <summary>Waits until an answer to <paramref name="path"/> is <paramref name="ready"/>; fails fast if the process exits meanwhile.</summary>
+    public async Task WaitUntilReadyAsync(string path, TimeSpan timeout, Func<HttpResponseMessage, bool> ready, CancellationToken cancellation)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
@@ -95,7 +99,7 @@ public sealed partial class LaunchedProcess
             try
             {
                 using var response = await http.GetAsync(new Uri(path, UriKind.Relative), cancellation);
-                if (response.IsSuccessStatusCode)
+                if (ready(response))
                 {
                     return;
                 }

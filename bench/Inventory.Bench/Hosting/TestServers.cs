@@ -26,11 +26,35 @@ public sealed class TestServers : IAsyncDisposable
 
     public int PostgresPort => int.Parse(Settings["INVENTORY_TEST_PG_PORT"], System.Globalization.CultureInfo.InvariantCulture);
 
-    public static async Task<TestServers> StartAsync(string root, string logPath, CancellationToken cancellation)
+    /// <summary>An Npgsql connection string to another database on the same PostgreSQL.</summary>
+    public string PostgresConnectionStringFor(string database) =>
+        $"Host=127.0.0.1;Port={Settings["INVENTORY_TEST_PG_PORT"]};Username=postgres;Database={database}";
+
+    /// <summary>
+    /// The postmaster's process id: its tree is all of PostgreSQL's CPU. tests/servers.sh keeps the data folder next to
+    /// its control script, and PostgreSQL writes its pid as the first line of <c>postmaster.pid</c> there.
+    /// </summary>
+    public int PostgresPid()
     {
+        var data = Path.Combine(Path.GetDirectoryName(Settings["INVENTORY_TEST_PG_CTL"])!, "data", "postmaster.pid");
+        return int.Parse(File.ReadLines(data).First(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <param name="postgresMaxConnections">
+    /// When given, PostgreSQL is restarted once with this connection limit instead of the script's: a run that holds
+    /// several connection pools open at once (the service's, an HTTP peer's, pgbench's clients) needs more room than
+    /// the tests do. The limit is edited into the control script the script wrote, so its stop and start keep working.
+    /// </param>
+    public static async Task<TestServers> StartAsync(string root, string logPath, int? postgresMaxConnections, CancellationToken cancellation)
+    {
+        var raise = postgresMaxConnections is { } limit
+            ? $"sed -i -E 's/max_connections=[0-9]+/max_connections={limit}/' \"$INVENTORY_TEST_PG_CTL\" && \"$INVENTORY_TEST_PG_CTL\" stop && \"$INVENTORY_TEST_PG_CTL\" start " +
+              "|| { inventory_servers_stop; exit 1; }; "
+            : "";
+
         // Servers named in the tool's own environment would be used as they are; the benchmark wants private ones.
         var start = new ProcessStartInfo("bash", ["-c",
-            $"source tests/servers.sh && inventory_servers_start || exit 1; env | grep '^INVENTORY_TEST_'; echo {Ready}; read -r _; inventory_servers_stop"])
+            $"source tests/servers.sh && inventory_servers_start || exit 1; {raise}env | grep '^INVENTORY_TEST_'; echo {Ready}; read -r _; inventory_servers_stop"])
         {
             WorkingDirectory = root,
             RedirectStandardInput = true,
@@ -72,7 +96,7 @@ public sealed class TestServers : IAsyncDisposable
         throw new InvalidOperationException($"tests/servers.sh could not start PostgreSQL and Redis (exit {shell.ExitCode}); see {logPath}");
     }
 
-    /// <summary>Runs <c>psql</c> on the private PostgreSQL and returns its unaligned output.</summary>
+    /// <summary>Runs <c>psql</c> on the private PostgreSQL (database <c>inventory</c>) and returns its unaligned output.</summary>
     public async Task<string> QueryAsync(string sql, CancellationToken cancellation)
     {
         var start = new ProcessStartInfo("psql", ["-X", "-q", "-At", "-h", "127.0.0.1", "-p", PostgresPort.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -2,19 +2,23 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Inventory.Bench.Hosting;
-using Inventory.Bench.Http;
 using Inventory.Bench.Measurement;
 
-namespace Inventory.Bench.Cache;
+namespace Inventory.Bench.Http;
 
 /// <summary>
-/// The same cached-read load driven by wrk (a C load generator) when it is installed: it costs far less CPU per
-/// request than any .NET client, so on a small machine it shows how much of the C# driver's number is the driver.
-/// A Lua script picks a random warmed pair per request and prints a machine-readable summary.
+/// A load driven by wrk (a C load generator) when it is installed: it costs far less CPU per request than any .NET
+/// client, so on a small machine it shows how much of the C# driver's number is the driver. The caller's Lua defines
+/// the requests; the driver adds a random seed per thread and a machine-readable summary.
 /// </summary>
-public sealed class WrkDriver(string wrk, Uri node, BenchApiKey apiKey, IReadOnlyList<StockPair> pairs, int threads, int connections, string workDirectory)
+public sealed class WrkDriver(string wrk, Uri target, int threads, int connections, string workDirectory)
 {
     private const string ResultPrefix = "WRKRESULT";
+
+    /// <summary>How the load was generated, for the report.</summary>
+    public string Description => $"wrk, {Threads} thread{(Threads == 1 ? "" : "s")}, {connections} connections";
+
+    private int Threads => Math.Min(threads, connections);
 
     /// <summary>The wrk executable on PATH, or null.</summary>
     public static string? Find()
@@ -25,27 +29,40 @@ public sealed class WrkDriver(string wrk, Uri node, BenchApiKey apiKey, IReadOnl
             .FirstOrDefault(File.Exists);
     }
 
+    /// <summary>A Lua table of <see cref="BenchApiKey.Header"/> and any further headers, as <c>local headers = { … }</c>.</summary>
+    public static string HeadersLua(BenchApiKey apiKey, params (string Name, string Value)[] more)
+    {
+        // The key is random per run and base64url, so it needs no escaping inside a Lua string.
+        var lua = new StringBuilder("local headers = { [\"").Append(BenchApiKey.Header).Append("\"] = \"").Append(apiKey.Key).Append('"');
+        foreach (var (name, value) in more)
+        {
+            lua.Append(", [\"").Append(name).Append("\"] = \"").Append(value).Append('"');
+        }
+
+        return lua.AppendLine(" }").ToString();
+    }
+
+    /// <param name="requests">
+    /// Lua that defines <c>request()</c>, and optionally <c>prepare()</c>: called once per thread after the random seed
+    /// is set and wrk's own defaults (the Host header) are in place, e.g. to format every request once.
+    /// </param>
     /// <param name="warmup">A first, unmeasured wrk run.</param>
     /// <param name="duration">The measured run.</param>
     /// <param name="cpu">Samples CPU use around the measured run.</param>
     /// <param name="cancellation">Stops wrk.</param>
-    public async Task<ReadResult> RunAsync(TimeSpan warmup, TimeSpan duration, Func<CpuSnapshot> cpu, CancellationToken cancellation)
+    public async Task<WrkResult> RunAsync(string requests, TimeSpan warmup, TimeSpan duration, Func<CpuSnapshot> cpu, CancellationToken cancellation)
     {
-        var script = Path.Combine(workDirectory, "random-pairs.lua");
-        await File.WriteAllTextAsync(script, Script(), cancellation);
+        var script = Path.Combine(workDirectory, $"wrk-{Guid.NewGuid():N}.lua");
+        await File.WriteAllTextAsync(script, Script(requests), cancellation);
+        long warmupRequests = 0;
         if (warmup > TimeSpan.Zero)
         {
-            await RunWrkAsync(warmup, script, cancellation);
+            warmupRequests = Values(await RunWrkAsync(warmup, script, cancellation))["requests"];
         }
 
         var cpuAtStart = cpu();
-        var output = await RunWrkAsync(duration, script, cancellation);
+        var values = Values(await RunWrkAsync(duration, script, cancellation));
         var cpuWindow = cpu().Since(cpuAtStart);
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal))
-            ?? throw new InvalidOperationException("wrk printed no result line:\n" + output);
-        var values = line[ResultPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(kv => kv.Split('='))
-            .ToDictionary(kv => kv[0], kv => long.Parse(kv[1], CultureInfo.InvariantCulture));
 
         var socketErrors = values["connect"] + values["read"] + values["write"] + values["timeout"];
         var statusErrors = values["status"];
@@ -64,21 +81,27 @@ public sealed class WrkDriver(string wrk, Uri node, BenchApiKey apiKey, IReadOnl
         static double Ms(long microseconds) => microseconds / 1000.0;
         var latency = new LatencySummary((int)Math.Min(int.MaxValue, values["requests"]), Ms(values["mean_us"]), Ms(values["p50_us"]), Ms(values["p90_us"]),
             Ms(values["p99_us"]), Ms(values["p999_us"]), Ms(values["max_us"]));
-        return new ReadResult(
-            $"wrk, {threads} thread{(threads == 1 ? "" : "s")}, {connections} connections",
-            values["requests"] - statusErrors,
-            statusErrors + socketErrors,
-            TimeSpan.FromMicroseconds(values["duration_us"]),
-            latency,
-            errors) { Cpu = cpuWindow };
+        return new WrkResult(values["requests"], statusErrors, socketErrors, TimeSpan.FromMicroseconds(values["duration_us"]), latency, errors, warmupRequests)
+        {
+            Cpu = cpuWindow,
+        };
+    }
+
+    private static Dictionary<string, long> Values(string output)
+    {
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("wrk printed no result line:\n" + output);
+        return line[ResultPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(kv => kv.Split('='))
+            .ToDictionary(kv => kv[0], kv => long.Parse(kv[1], CultureInfo.InvariantCulture));
     }
 
     private async Task<string> RunWrkAsync(TimeSpan duration, string script, CancellationToken cancellation)
     {
         var seconds = Math.Max(1, (int)Math.Round(duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         var start = new ProcessStartInfo(wrk,
-            ["-t", Math.Min(threads, connections).ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture), "-d", seconds + "s",
-             "--timeout", "10s", "-s", script, node.ToString()])
+            ["-t", Threads.ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture), "-d", seconds + "s",
+             "--timeout", "10s", "-s", script, target.ToString()])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -103,19 +126,11 @@ public sealed class WrkDriver(string wrk, Uri node, BenchApiKey apiKey, IReadOnl
         }
     }
 
-    private string Script()
+    private static string Script(string requests)
     {
         var lua = new StringBuilder();
-        lua.AppendLine("-- Generated by Inventory.Bench: GET a random warmed pair's availability per request.");
-        lua.AppendLine("local paths = {");
-        foreach (var pair in pairs)
-        {
-            lua.Append("  \"").Append(pair.AvailabilityPath).AppendLine("\",");
-        }
-
-        lua.AppendLine("}");
-        // The key is random per run and base64url, so it needs no escaping inside a Lua string.
-        lua.Append("local headers = { [\"").Append(BenchApiKey.Header).Append("\"] = \"").Append(apiKey.Key).AppendLine("\" }");
+        lua.AppendLine("-- Generated by Inventory.Bench.");
+        lua.AppendLine(requests);
         lua.AppendLine("""
             local counter = 0
             function setup(thread)
@@ -124,9 +139,7 @@ public sealed class WrkDriver(string wrk, Uri node, BenchApiKey apiKey, IReadOnl
             end
             function init(args)
               math.randomseed(os.time() * 1000 + id)
-            end
-            function request()
-              return wrk.format("GET", paths[math.random(#paths)], headers)
+              if prepare then prepare() end
             end
             function done(summary, latency, requests)
               local e = summary.errors
