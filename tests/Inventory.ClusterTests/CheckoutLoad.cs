@@ -7,15 +7,20 @@ using System.Text.Json;
 namespace Inventory.ClusterTests;
 
 /// <summary>
-/// Storefront checkouts against the API: reserve one pair, and commit half of them. Records every answer and every
-/// reservation the API acknowledged, so a test can check afterwards that nothing acknowledged was lost.
+/// Storefront checkouts against the API: reserve one pair, and commit half of them. Records every answer (when its
+/// request was sent and how long the client waited for it) and every reservation the API acknowledged, so a test can
+/// check afterwards that nothing acknowledged was lost and what a shopper saw.
 /// </summary>
 public sealed class CheckoutLoad(HttpClient api, IReadOnlyList<string> skus, string location)
 {
     private readonly ConcurrentQueue<Answer> _answers = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    public sealed record Answer(TimeSpan At, string Operation, HttpStatusCode Status, bool HasRetryAfter, string? ProblemType);
+    /// <summary>One request: sent at <see cref="At"/> on the load's clock, answered <see cref="Took"/> later.</summary>
+    public sealed record Answer(TimeSpan At, TimeSpan Took, string Operation, HttpStatusCode Status, bool HasRetryAfter, string? ProblemType)
+    {
+        public TimeSpan AnsweredAt => At + Took;
+    }
 
     public sealed record Acknowledged(string Id, string Sku, int Quantity)
     {
@@ -62,6 +67,7 @@ public sealed class CheckoutLoad(HttpClient api, IReadOnlyList<string> skus, str
         try
         {
             using var response = await api.PostAsJsonAsync(url, body);
+            var took = _clock.Elapsed - at;
             string? type = null;
             if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
             {
@@ -69,12 +75,12 @@ public sealed class CheckoutLoad(HttpClient api, IReadOnlyList<string> skus, str
                 type = problem.RootElement.TryGetProperty("type", out var t) ? t.GetString() : null;
             }
 
-            _answers.Enqueue(new Answer(at, operation, response.StatusCode, response.Headers.RetryAfter is not null, type));
+            _answers.Enqueue(new Answer(at, took, operation, response.StatusCode, response.Headers.RetryAfter is not null, type));
             return response.StatusCode;
         }
         catch (HttpRequestException)
         {
-            _answers.Enqueue(new Answer(at, operation, 0, false, "transport-error"));
+            _answers.Enqueue(new Answer(at, _clock.Elapsed - at, operation, 0, false, "transport-error"));
             return 0;
         }
     }

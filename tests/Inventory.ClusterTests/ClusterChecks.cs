@@ -83,11 +83,30 @@ public static class ClusterChecks
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
-    /// <summary>From <paramref name="since"/>, how long until the last failed answer (zero if none failed).</summary>
+    /// <summary>From <paramref name="since"/>, how long until the client got its last failed answer (zero if none failed).</summary>
     public static TimeSpan TimeToLastFailure(IEnumerable<CheckoutLoad.Answer> answers, TimeSpan since)
     {
-        var failures = answers.Where(a => a.At >= since && a.Status is not (HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.Conflict)).ToList();
-        return failures.Count == 0 ? TimeSpan.Zero : failures.Max(a => a.At) - since;
+        var failures = answers.Where(a => a.AnsweredAt >= since && a.Status is not (HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.Conflict)).ToList();
+        return failures.Count == 0 ? TimeSpan.Zero : failures.Max(a => a.AnsweredAt) - since;
+    }
+
+    /// <summary>
+    /// What clients saw from <paramref name="since"/> on: every request still waiting then or sent later, the
+    /// slowest of them (send to answer) and how many were answered 503.
+    /// </summary>
+    public static ClientView WhatClientsSaw(IEnumerable<CheckoutLoad.Answer> answers, TimeSpan since)
+    {
+        var seen = answers.Where(a => a.AnsweredAt >= since).OrderByDescending(a => a.Took).ToList();
+        return new ClientView(seen.Count, seen.Take(5).ToList(), seen.Count(a => a.Status == HttpStatusCode.ServiceUnavailable));
+    }
+
+    /// <summary>The requests answered around a disruption; <see cref="Slowest"/> holds the five slowest, slowest first.</summary>
+    public sealed record ClientView(int Requests, IReadOnlyList<CheckoutLoad.Answer> Slowest, int Unavailable)
+    {
+        public TimeSpan Longest => Slowest.Count == 0 ? TimeSpan.Zero : Slowest[0].Took;
+
+        public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{Requests} requests, longest answer {Longest.TotalSeconds:0.000}s, {Unavailable} answered 503; slowest: {string.Join(", ", Slowest.Select(a => $"{a.Operation} sent at {a.At.TotalSeconds:0.000}s took {a.Took.TotalSeconds:0.000}s → {(int)a.Status}"))}");
     }
 
     public static string Summary(IReadOnlyCollection<CheckoutLoad.Answer> answers) =>
