@@ -5,9 +5,10 @@ using Polly.Timeout;
 namespace Inventory.Api.Hosting;
 
 /// <summary>
-/// Calls a grain, repeating it briefly after a handover (<see cref="TransientFailures.IsHandover"/>: the cluster
-/// refused the call because a silo is leaving or gone, so it did not run). Every grain operation is idempotent on its
-/// reservation or operation id, so a repeat changes nothing twice. Other failures surface at once.
+/// Calls a grain, repeating it briefly after a handover (<see cref="TransientFailures.IsHandover"/>): the cluster
+/// refused the call because a silo is leaving or gone, so it did not run, or lost it with a silo that crashed
+/// (<see cref="GatewayLossBreaker"/>), so it may have run. Every grain operation is idempotent on its reservation or
+/// operation id, so a repeat changes nothing twice. Other failures surface at once.
 /// </summary>
 public static class ClusterCall
 {
