@@ -65,8 +65,10 @@ public static class ClusterCall
         .AddRetry(new RetryStrategyOptions
         {
             MaxRetryAttempts = Backoff.Length,
+            // Asked after the last repeat too (before the attempt limit is applied): then there is no pause left to try.
             ShouldHandle = args => ValueTask.FromResult(
-                args.Outcome.Exception is { } failure && TransientFailures.IsHandover(failure) && Remaining(args.Context, time) > Backoff[args.AttemptNumber]),
+                args.Outcome.Exception is { } failure && TransientFailures.IsHandover(failure)
+                && args.AttemptNumber < Backoff.Length && Remaining(args.Context, time) > Backoff[args.AttemptNumber]),
             DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(Backoff[args.AttemptNumber]),
         })
         .Build();

@@ -53,6 +53,27 @@ public class ClusterCallTests
     }
 
     [Fact]
+    public async Task AHandoverThatOutlastsEveryRepeatIsReportedAsItIs()
+    {
+        var clock = new FakeTimeProvider();
+        var attempts = 0;
+
+        var call = ClusterCall.RunAsync<int>(() =>
+        {
+            Interlocked.Increment(ref attempts);
+            throw new SiloUnavailableException();
+        }, TimeSpan.FromSeconds(30), clock);
+        await Eventually.MatchesAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            return Task.FromResult(call.IsCompleted);
+        }, done => done, "the last repeat");
+
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => call);
+        Assert.Equal(4, attempts);
+    }
+
+    [Fact]
     public async Task ACallThatOutlivesItsBudgetIsAClusterTimeout()
     {
         var clock = new FakeTimeProvider();
