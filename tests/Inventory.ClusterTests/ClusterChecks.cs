@@ -97,9 +97,16 @@ public static class ClusterChecks
     /// What clients saw from <paramref name="since"/> on: every request still waiting then or sent later, the
     /// slowest of them (send to answer) and how many were answered 503.
     /// </summary>
-    public static ClientView WhatClientsSaw(IEnumerable<CheckoutLoad.Answer> answers, TimeSpan since)
+    public static ClientView WhatClientsSaw(IEnumerable<CheckoutLoad.Answer> answers, TimeSpan since) =>
+        View(answers.Where(a => a.AnsweredAt >= since));
+
+    /// <summary>What clients saw of requests both sent and answered between <paramref name="from"/> and <paramref name="until"/>.</summary>
+    public static ClientView WhatClientsSaw(IEnumerable<CheckoutLoad.Answer> answers, TimeSpan from, TimeSpan until) =>
+        View(answers.Where(a => a.At >= from && a.AnsweredAt < until));
+
+    private static ClientView View(IEnumerable<CheckoutLoad.Answer> answers)
     {
-        var seen = answers.Where(a => a.AnsweredAt >= since).OrderByDescending(a => a.Took).ToList();
+        var seen = answers.OrderByDescending(a => a.Took).ToList();
         return new ClientView(seen.Count, seen.Take(5).ToList(), seen.Count(a => a.Status == HttpStatusCode.ServiceUnavailable));
     }
 

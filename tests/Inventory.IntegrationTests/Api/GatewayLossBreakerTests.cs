@@ -100,6 +100,50 @@ public class GatewayLossBreakerTests
         Assert.InRange(clock.GetUtcNow() - lostAt, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1));
     }
 
+    [Fact]
+    public async Task ASlowCallOnALiveClusterIsNeverRepeated()
+    {
+        // A stalled database makes calls slow, not lost: repeating them would only add load.
+        var clock = new FakeTimeProvider();
+        using var breaker = new GatewayLossBreaker();
+        var stalled = new TaskCompletionSource<string>();
+        var attempts = 0;
+
+        var call = ClusterCall.RunAsync(() =>
+        {
+            Interlocked.Increment(ref attempts);
+            return GuardedAsync(breaker, stalled.Task);
+        }, TimeSpan.FromSeconds(5), clock);
+        clock.Advance(TimeSpan.FromSeconds(5));
+
+        await Assert.ThrowsAsync<ClusterTimeoutException>(() => call);
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
+    public async Task GatewayLossesRepeatACallAtMostThreeTimes()
+    {
+        var clock = new FakeTimeProvider();
+        using var breaker = new GatewayLossBreaker();
+        var attempts = 0;
+
+        var call = ClusterCall.RunAsync(() =>
+        {
+            Interlocked.Increment(ref attempts);
+            return GuardedAsync(breaker, new TaskCompletionSource<string>().Task);
+        }, TimeSpan.FromSeconds(30), clock);
+        // Every attempt is caught by another loss; time passes in small steps so each pause can end.
+        await Eventually.MatchesAsync(() =>
+        {
+            breaker.NotifyGatewayCountChanged(2, 3, connectionRecovered: false);
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            return Task.FromResult(call.IsCompleted);
+        }, failed => failed, "the last repeat to fail");
+
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => call);
+        Assert.Equal(4, attempts);
+    }
+
     // How the filter's failure reaches a typed grain call.
     private static async Task<T> GuardedAsync<T>(GatewayLossBreaker breaker, Task<T> call)
     {
