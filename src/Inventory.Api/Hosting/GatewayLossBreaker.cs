@@ -19,6 +19,7 @@ namespace Inventory.Api.Hosting;
 public sealed class GatewayLossBreaker : IClusterConnectionStatusObserver, IOutgoingGrainCallFilter, IDisposable
 {
     private CancellationTokenSource _nextLoss = new();
+    private volatile bool _disposed;
 
     /// <summary>Cancelled when a gateway connection closes; a fresh token watches for the next loss.</summary>
     public CancellationToken NextLoss => Volatile.Read(ref _nextLoss).Token;
@@ -68,10 +69,20 @@ public sealed class GatewayLossBreaker : IClusterConnectionStatusObserver, IOutg
         }
     }
 
-    public void Dispose() => Volatile.Read(ref _nextLoss).Dispose();
+    /// <summary>With the client's services, once no call is made any more: the connections close as the client stops.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        Volatile.Read(ref _nextLoss).Dispose();
+    }
 
     private void Lost()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         // The cancelled source is not disposed: a call may still be reading its token.
         var lost = Interlocked.Exchange(ref _nextLoss, new CancellationTokenSource());
         lost.Cancel();
