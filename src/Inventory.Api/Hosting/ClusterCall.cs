@@ -12,7 +12,13 @@ namespace Inventory.Api.Hosting;
 /// </summary>
 public static class ClusterCall
 {
-    private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500)];
+    // Until a crashed silo is declared dead (its probes time out after 1 s, see UseFastFailureDetection), the gateways
+    // refuse the calls meant for its grains at once; the pauses span that second, so those calls are answered in the end.
+    private static readonly TimeSpan[] Backoff =
+    [
+        TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200),
+        TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(400),
+    ];
 
     private static readonly ResiliencePropertyKey<TimeSpan> Budget = new("inventory.cluster-call.budget");
     private static readonly ResiliencePropertyKey<long> Started = new("inventory.cluster-call.started");

@@ -121,7 +121,7 @@ public class GatewayLossBreakerTests
     }
 
     [Fact]
-    public async Task GatewayLossesRepeatACallAtMostThreeTimes()
+    public async Task GatewayLossesRepeatACallAtMostFiveTimes()
     {
         var clock = new FakeTimeProvider();
         using var breaker = new GatewayLossBreaker();
@@ -141,7 +141,7 @@ public class GatewayLossBreakerTests
         }, failed => failed, "the last repeat to fail");
 
         await Assert.ThrowsAsync<SiloUnavailableException>(() => call);
-        Assert.Equal(4, attempts);
+        Assert.Equal(6, attempts);
     }
 
     // How the filter's failure reaches a typed grain call.
