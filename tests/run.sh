@@ -16,6 +16,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+inventory_test_tools_install
 inventory_servers_start || { echo "tests: could not start PostgreSQL and Redis" >&2; exit 1; }
 
 set +e

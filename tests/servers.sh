@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# PostgreSQL and Redis on loopback for the tests and the local cluster (and Chromium for the browser test).
+# PostgreSQL and Redis on loopback for the tests and the local cluster, and the tools only the tests need.
 #
-# Source it and call inventory_servers_start / inventory_servers_stop, or run `tests/servers.sh start|stop`.
+# Source it and call inventory_servers_start / inventory_servers_stop (and inventory_test_tools_install for the test
+# suite: Chromium for the dashboard browser test, promtool for the alert rules), or run `tests/servers.sh start`.
 # Servers given in INVENTORY_TEST_POSTGRES (an Npgsql connection string) or INVENTORY_TEST_REDIS (host:port) are
 # used as they are; otherwise private ones are started on free 127.0.0.1 ports in temp folders (installing the
 # Debian packages first if needed) and only those are stopped again. Exported for the tests:
@@ -122,9 +123,13 @@ _inventory_install_promtool() {
       -o DPkg::Lock::Timeout=120 prometheus >/dev/null
 }
 
-inventory_servers_start() {
+# What the test suite needs beyond the servers; the local cluster never uses it. Warns, never fails.
+inventory_test_tools_install() {
   _inventory_install_chromium || _inventory_log "could not install chromium: the dashboard browser test will fail"
   _inventory_install_promtool || _inventory_log "could not install prometheus: the alert rule tests will fail"
+}
+
+inventory_servers_start() {
   if [[ -z "${INVENTORY_TEST_POSTGRES:-}" || -z "${INVENTORY_TEST_REDIS:-}" ]]; then
     _inventory_install || { _inventory_log "could not install postgresql/redis-server"; return 1; }
   fi
@@ -154,7 +159,7 @@ inventory_servers_stop() {
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   set -euo pipefail
   case "${1:-}" in
-    start) inventory_servers_start && env | grep '^INVENTORY_TEST_' && echo "(these servers keep running; stop them with their *ctl.sh scripts)" ;;
+    start) inventory_test_tools_install; inventory_servers_start && env | grep '^INVENTORY_TEST_' && echo "(these servers keep running; stop them with their *ctl.sh scripts)" ;;
     *) echo "usage: source tests/servers.sh, or: $0 start" >&2; exit 2 ;;
   esac
 fi

@@ -5,13 +5,20 @@ using Polly.Timeout;
 namespace Inventory.Api.Hosting;
 
 /// <summary>
-/// Calls a grain, repeating it briefly after a handover (<see cref="TransientFailures.IsHandover"/>: the cluster
-/// refused the call because a silo is leaving or gone, so it did not run). Every grain operation is idempotent on its
-/// reservation or operation id, so a repeat changes nothing twice. Other failures surface at once.
+/// Calls a grain, repeating it briefly after a handover (<see cref="TransientFailures.IsHandover"/>): the cluster
+/// refused the call because a silo is leaving or gone, so it did not run, or lost it with a silo that crashed
+/// (<see cref="GatewayLossBreaker"/>), so it may have run. Every grain operation is idempotent on its reservation or
+/// operation id, so a repeat changes nothing twice. Other failures surface at once.
 /// </summary>
 public static class ClusterCall
 {
-    private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500)];
+    // Until a crashed silo is declared dead (its probes time out after 1 s, see UseFastFailureDetection), the gateways
+    // refuse the calls meant for its grains at once; the pauses span that second, so those calls are answered in the end.
+    private static readonly TimeSpan[] Backoff =
+    [
+        TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200),
+        TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(400),
+    ];
 
     private static readonly ResiliencePropertyKey<TimeSpan> Budget = new("inventory.cluster-call.budget");
     private static readonly ResiliencePropertyKey<long> Started = new("inventory.cluster-call.started");
@@ -64,8 +71,10 @@ public static class ClusterCall
         .AddRetry(new RetryStrategyOptions
         {
             MaxRetryAttempts = Backoff.Length,
+            // Asked after the last repeat too (before the attempt limit is applied): then there is no pause left to try.
             ShouldHandle = args => ValueTask.FromResult(
-                args.Outcome.Exception is { } failure && TransientFailures.IsHandover(failure) && Remaining(args.Context, time) > Backoff[args.AttemptNumber]),
+                args.Outcome.Exception is { } failure && TransientFailures.IsHandover(failure)
+                && args.AttemptNumber < Backoff.Length && Remaining(args.Context, time) > Backoff[args.AttemptNumber]),
             DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(Backoff[args.AttemptNumber]),
         })
         .Build();

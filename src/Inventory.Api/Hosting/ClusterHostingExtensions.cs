@@ -40,6 +40,10 @@ public static class ClusterHostingExtensions
                 client.UseStaticClustering([.. gateways.Select(ParseGateway)]);
             }
 
+            // A crashed silo closes its gateway connection at once: what was waiting on it fails and is repeated elsewhere.
+            client.Services.AddSingleton<GatewayLossBreaker>();
+            client.Services.AddSingleton<IClusterConnectionStatusObserver>(services => services.GetRequiredService<GatewayLossBreaker>());
+            client.Services.AddSingleton<IOutgoingGrainCallFilter>(services => services.GetRequiredService<GatewayLossBreaker>());
             client.AddDashboard();
         });
         return builder;

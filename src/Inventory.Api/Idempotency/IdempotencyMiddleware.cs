@@ -40,7 +40,20 @@ public sealed partial class IdempotencyMiddleware(
 
         var fingerprint = await FingerprintAsync(context.Request);
         var grain = grains.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(caller, key!));
-        var claim = await ClusterCall.RunAsync(() => grain.BeginAsync(fingerprint, settings.Value.Window, settings.Value.Lease));
+        // The request's own token: a claim repeated after its answer was lost is recognised as this request's.
+        var token = Guid.NewGuid();
+        IdempotencyClaim claim;
+        try
+        {
+            claim = await ClusterCall.RunAsync(() => grain.BeginAsync(fingerprint, settings.Value.Window, settings.Value.Lease, token));
+        }
+        catch
+        {
+            // The claim may have been placed before the call failed: free the key for the caller's retry.
+            await AbandonAsync(grain, token);
+            throw;
+        }
+
         switch (claim.Outcome)
         {
             case IdempotencyOutcome.Replay:

@@ -18,7 +18,7 @@ public sealed class IdempotencyGrain(
 {
     private Claim? _claim;
 
-    public async Task<IdempotencyClaim> BeginAsync(string fingerprint, TimeSpan window, TimeSpan lease)
+    public async Task<IdempotencyClaim> BeginAsync(string fingerprint, TimeSpan window, TimeSpan lease, Guid token)
     {
         var now = clock.GetUtcNow();
         if (state.State.Fingerprint is not null && state.State.ExpiresAt <= now)
@@ -35,10 +35,13 @@ public sealed class IdempotencyGrain(
 
         if (_claim is { } running && running.LeaseEndsAt > now)
         {
-            return new IdempotencyClaim(running.Fingerprint == fingerprint ? IdempotencyOutcome.InProgress : IdempotencyOutcome.Mismatch);
+            return running.Token == token && running.Fingerprint == fingerprint
+                ? new IdempotencyClaim(IdempotencyOutcome.Proceed, Token: token)
+                : new IdempotencyClaim(running.Fingerprint == fingerprint ? IdempotencyOutcome.InProgress : IdempotencyOutcome.Mismatch);
         }
 
-        var claim = new Claim(fingerprint, Guid.NewGuid(), now + lease, window);
+        // A claim without a token of its own could be mistaken for another request's repeat: it gets a fresh one.
+        var claim = new Claim(fingerprint, token == Guid.Empty ? Guid.NewGuid() : token, now + lease, window);
         _claim = claim;
         return new IdempotencyClaim(IdempotencyOutcome.Proceed, Token: claim.Token);
     }

@@ -36,7 +36,7 @@ public class ClusterCallTests
     [Fact]
     public async Task AHandoverWhosePauseDoesNotFitTheBudgetIsReportedAsItIs()
     {
-        // The pauses are 50, 200 and 500 ms: a 100 ms budget leaves room for the first repeat only.
+        // The pauses are 50, 100, 200, 300 and 400 ms: a 100 ms budget leaves room for the first repeat only.
         var clock = new FakeTimeProvider();
         var attempts = 0;
 
@@ -50,6 +50,27 @@ public class ClusterCallTests
 
         await Assert.ThrowsAsync<SiloUnavailableException>(() => call);
         Assert.Equal(2, attempts);
+    }
+
+    [Fact]
+    public async Task AHandoverThatOutlastsEveryRepeatIsReportedAsItIs()
+    {
+        var clock = new FakeTimeProvider();
+        var attempts = 0;
+
+        var call = ClusterCall.RunAsync<int>(() =>
+        {
+            Interlocked.Increment(ref attempts);
+            throw new SiloUnavailableException();
+        }, TimeSpan.FromSeconds(30), clock);
+        await Eventually.MatchesAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            return Task.FromResult(call.IsCompleted);
+        }, done => done, "the last repeat");
+
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => call);
+        Assert.Equal(6, attempts);
     }
 
     [Fact]
