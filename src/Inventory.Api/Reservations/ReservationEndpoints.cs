@@ -37,9 +37,13 @@ public static class ReservationEndpoints
         var id = body.ReservationId ?? DerivedId(http) ?? Guid.NewGuid().ToString("N");
         var create = body.ToCommand(services.Limits.Value);
         var reply = await ClusterCall.RunAsync(() => services.Grain(id).CreateAsync(create), services.Budgets.Value.Checkout);
+        // An id the caller did not choose is known only to this request and to retries of its Idempotency-Key, whose
+        // answered attempts are replayed before they get here: a reservation already under it was placed by an attempt
+        // the caller never got an answer to (repeated by ClusterCall, or a retry after a 503). It is new to the caller.
+        var newToCaller = reply.Outcome == ReservationOutcome.Ok || (reply.Outcome == ReservationOutcome.Replayed && body.ReservationId is null);
         return reply.Outcome switch
         {
-            ReservationOutcome.Ok => TypedResults.Created($"/v1/reservations/{id}", ReservationResponse.From(reply.Reservation!)),
+            _ when newToCaller => TypedResults.Created($"/v1/reservations/{id}", ReservationResponse.From(reply.Reservation!)),
             ReservationOutcome.Replayed => TypedResults.Ok(ReservationResponse.From(reply.Reservation!)),
             ReservationOutcome.Unavailable => NotPlaced(http),
             _ => Failure(reply, id),

@@ -54,6 +54,25 @@ public class IdempotencyTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task ACreateWhoseFirstAttemptTookEffectUnansweredIsAnsweredCreatedOnTheRetry()
+    {
+        var sku = await _http.SeedAsync("WH1", onHand: 10);
+        var key = Guid.NewGuid().ToString();
+        // The first attempt placed the reservation, but its answer never reached the caller (its silo crashed, or the
+        // time budget ran out), so nothing is stored under the key: the caller has not seen this reservation yet.
+        var grains = api.Factory.Services.GetRequiredService<IGrainFactory>();
+        var id = IdempotencyKeys.ReservationId("dev-admin", key);
+        await grains.GetGrain<Inventory.Reservations.IReservationGrain>(id).CreateAsync(
+            new Inventory.Reservations.CreateReservation([new Inventory.Reservations.ReservationLine(sku, "WH1", 2)], TimeSpan.FromMinutes(10)));
+
+        var retry = await SendAsync(_http, HttpMethod.Post, "/v1/reservations", Reserve(sku), key);
+
+        Assert.Equal(HttpStatusCode.Created, retry.Status);
+        Assert.Equal($"/v1/reservations/{id}", retry.Response.Headers.Location?.OriginalString);
+        Assert.Equal(8, (await _http.StockAsync("WH1", sku)).GetProperty("available").GetInt64());
+    }
+
+    [Fact]
     public async Task TheSameKeyWithADifferentBodyIs422AndChangesNothing()
     {
         var sku = await _http.SeedAsync("WH1", onHand: 10);
