@@ -14,7 +14,8 @@ public interface IStockStorage
     /// <summary>
     /// Stores <paramref name="write"/> atomically and returns the row's new version; throws
     /// <see cref="Orleans.Storage.InconsistentStateException"/> (and stores nothing) when the stored version is not
-    /// <see cref="StoredStockWrite.ExpectedVersion"/>.
+    /// <see cref="StoredStockWrite.ExpectedVersion"/>. Everything of <paramref name="write"/> is read before this
+    /// returns its task, so the caller may go on changing the state it shares maps with.
     /// </summary>
     Task<long> WriteAsync(StockKey key, StoredStockWrite write, CancellationToken cancellationToken = default);
 
@@ -35,4 +36,7 @@ public interface IStockStorage
 
     /// <summary>Pairs whose reserved + committed exceeds onHand, by location then SKU, after <paramref name="after"/>.</summary>
     Task<IReadOnlyList<StockSnapshot>> ListShortfallsAsync(string? location, StockKey? after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Σ shortfall (reserved + committed beyond onHand) of the pairs of each location that has any.</summary>
+    Task<IReadOnlyDictionary<string, long>> ShortfallUnitsByLocationAsync(CancellationToken cancellationToken = default);
 }

@@ -1,5 +1,6 @@
 using Inventory.IntegrationTests.Infrastructure;
 using Inventory.Silo.Storage;
+using Inventory.Stock;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
@@ -18,6 +19,7 @@ public class StorageJanitorTests(FakeClockClusterFixture fixture)
         var churn = new StorageChurn(
             fixture.Grains,
             silo.GetRequiredKeyedService<IGrainStorage>(InventoryNames.GrainStorage),
+            silo.GetRequiredService<IStockStorage>(),
             silo.GetRequiredService<StorageJanitor>(),
             InventoryTestCluster.Clock,
             () => new SqliteConnection($"Data Source={Path.Combine(fixture.DataDirectory, "inventory.db")}"),
