@@ -20,7 +20,7 @@ namespace Inventory.Silo.Storage;
 /// Writes are always batched: a batch of one costs what an unbatched write would (<c>BatchWrites</c> is about grain
 /// storage only). Joins the silo lifecycle like <see cref="BatchingPostgresGrainStorage"/>.
 /// </summary>
-public sealed class PostgresStockStorage : StockStorage, IAsyncDisposable
+public sealed class PostgresStockStorage : StockStorage
 {
     internal const int Flushers = 4;
     private const int Readers = 2;
@@ -106,7 +106,7 @@ public sealed class PostgresStockStorage : StockStorage, IAsyncDisposable
     public override void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(PostgresStockStorage), ServiceLifecycleStage.ApplicationServices, StartAsync, StopAsync);
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
         await _database.DisposeAsync();

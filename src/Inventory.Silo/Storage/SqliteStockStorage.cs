@@ -14,7 +14,7 @@ namespace Inventory.Silo.Storage;
 /// alone, and the rest of the batch commits. Microsoft.Data.Sqlite is synchronous (its async methods block), so the
 /// writer, the reads and the queries all run on the thread pool, never on the grains' scheduler.
 /// </summary>
-public sealed class SqliteStockStorage : StockStorage, IAsyncDisposable
+public sealed class SqliteStockStorage : StockStorage
 {
     private const int MaxBatch = 256;
 
@@ -65,7 +65,7 @@ public sealed class SqliteStockStorage : StockStorage, IAsyncDisposable
     public override void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(SqliteStockStorage), ServiceLifecycleStage.ApplicationServices, StartAsync, StopAsync);
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
         _writes.Dispose();

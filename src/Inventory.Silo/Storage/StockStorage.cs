@@ -16,7 +16,7 @@ namespace Inventory.Silo.Storage;
 /// writes into one transaction. What both providers share lives here: turning a write into columns (at once, so the
 /// caller's state may change right after), decoding, the queries, the catalog and the janitor's deletes.
 /// </summary>
-public abstract class StockStorage : IStockStorage, IStockCatalog, ILifecycleParticipant<ISiloLifecycle>
+public abstract class StockStorage : IStockStorage, IStockCatalog, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
     /// <summary>Most rows one page of movements or shortfalls may ask for.</summary>
     public const int MaxPageSize = 500;
@@ -41,6 +41,9 @@ public abstract class StockStorage : IStockStorage, IStockCatalog, ILifecyclePar
     public string ServiceId { get; }
 
     public abstract void Participate(ISiloLifecycle lifecycle);
+
+    /// <summary>Stops taking work (settling what was accepted) and closes the connections.</summary>
+    public abstract ValueTask DisposeAsync();
 
     public async Task<StoredStock?> ReadAsync(StockKey key, CancellationToken cancellationToken = default)
     {

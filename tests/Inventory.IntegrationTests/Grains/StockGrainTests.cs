@@ -1,4 +1,5 @@
 using Inventory.IntegrationTests.Infrastructure;
+using Inventory.Silo.Storage;
 using Inventory.Stock;
 using Orleans.Core.Internal;
 
@@ -83,6 +84,37 @@ public class StockGrainTests(FakeClockClusterFixture fixture)
         Assert.Equal(200, results.Select(r => r.Version).Distinct().Count());
         var snapshot = await stock.GetSnapshotAsync();
         Assert.Equal((200L, 201L), (snapshot.Reserved, snapshot.Version));
+    }
+
+    /// <summary>
+    /// A storage fault between the decision and the write (the database cannot be reached): the callers fail, nothing of
+    /// the write is stored (no movement either), the pair reloads what is stored, and the same operation applies later.
+    /// </summary>
+    [Fact]
+    public async Task AWriteThatFailsStoresNothingAndThePairGoesOnFromWhatIsStored()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var stock = _grains.Stock(key);
+        Assert.Equal(HoldOutcome.Held, (await stock.HoldAsync(new HoldRequest("r-1", 2, Now.AddMinutes(10)))).Outcome);
+        var before = await stock.GetSnapshotAsync();
+
+        InventoryTestCluster.StockFaults.FailWrites(key);
+        try
+        {
+            await Assert.ThrowsAsync<InventoryUnavailableException>(() => stock.ReceiveAsync(new StockReceipt(5, "receipt-1")));
+            await Assert.ThrowsAsync<InventoryUnavailableException>(() => stock.HoldAsync(new HoldRequest("r-2", 1, Now.AddMinutes(10))));
+        }
+        finally
+        {
+            InventoryTestCluster.StockFaults.Clear(key);
+        }
+
+        var movements = await fixture.StockStorage().ReadMovementsAsync(key, new StockMovementQuery(null, null, StockStorage.MaxPageSize, false));
+        Assert.DoesNotContain(movements.Items, m => m.Reference == "receipt-1");
+        Assert.Equal(before, await stock.GetSnapshotAsync());
+        Assert.Equal(StockFeedOutcome.Applied, (await stock.ReceiveAsync(new StockReceipt(5, "receipt-1"))).Outcome);
+        var after = await stock.GetSnapshotAsync();
+        Assert.Equal((15L, 2L, before.Version + 1), (after.OnHand, after.Reserved, after.Version));
     }
 
     [Fact]
