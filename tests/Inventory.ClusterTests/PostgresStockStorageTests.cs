@@ -8,78 +8,50 @@ namespace Inventory.ClusterTests;
 
 /// <summary>The stock tables on PostgreSQL: a database of their own per test.</summary>
 [Collection(FailureTests.Name)]
-public sealed class PostgresStockStorageTests : IAsyncLifetime
+public sealed class PostgresStockStorageTests : StockStorageTests, IAsyncLifetime
 {
     private TestDatabase _database = null!;
 
-    private StorageOptions Database => new() { Provider = StorageProvider.PostgreSQL, ConnectionString = _database.ConnectionString };
-
-    private StockStorageChecks Checks => new(Database);
+    protected override StorageOptions Database => new() { Provider = StorageProvider.PostgreSQL, ConnectionString = _database.ConnectionString };
 
     public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync("stock");
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    [Fact]
-    public Task ARowItsPagesMovementsAndIndexRowsComeBackAsWritten() => Checks.ARowItsPagesMovementsAndIndexRowsComeBackAsWrittenAsync();
-
-    [Fact]
-    public Task MovementsArePagedOldestFirstAfterASequenceAndNewestFirstBeforeOne() =>
-        Checks.MovementsArePagedOldestFirstAfterASequenceAndNewestFirstBeforeOneAsync();
-
-    [Fact]
-    public Task MovementsPastTheirRetentionAndEndedReservationsPastTheirKeepUntilAreDeleted() =>
-        Checks.MovementsPastTheirRetentionAndEndedReservationsPastTheirKeepUntilAreDeletedAsync();
-
     /// <summary>
-    /// A table lock holds every flusher of the storage, each with a write of its own; the ten writes queued meanwhile go
+    /// A table lock holds every flusher of the storage, each with a write of its own; everything written meanwhile goes
     /// out as one statement once the lock is released.
     /// </summary>
-    [Fact]
-    public async Task AConflictingAndARefusedWriteStoreNothingAndFailAloneWhileTheirBatchCommits()
+    protected override async Task<(StockStorage Storage, Func<Task> Release)> HoldWritesAsync(string serviceId)
     {
-        NpgsqlConnection? locker = null;
-        NpgsqlTransaction? lockHeld = null;
+        var running = await StartAsync(serviceId);
+        var locker = new NpgsqlConnection(_database.ConnectionString);
+        await locker.OpenAsync();
+        var lockHeld = await locker.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("LOCK TABLE inventory_stock IN EXCLUSIVE MODE", locker, lockHeld))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+
         var blockers = new List<Task<long>>();
-        try
+        for (var i = 1; i <= PostgresStockStorage.Flushers; i++)
         {
-            await Checks.AConflictingAndARefusedWriteStoreNothingAndFailAloneWhileTheirBatchCommitsAsync(async service =>
-            {
-                var running = await Checks.StartAsync(service);
-                locker = new NpgsqlConnection(_database.ConnectionString);
-                await locker.OpenAsync();
-                lockHeld = await locker.BeginTransactionAsync();
-                await using (var lockTable = new NpgsqlCommand("LOCK TABLE inventory_stock IN EXCLUSIVE MODE", locker, lockHeld))
-                {
-                    await lockTable.ExecuteNonQueryAsync();
-                }
-
-                for (var i = 1; i <= PostgresStockStorage.Flushers; i++)
-                {
-                    blockers.Add(running.Storage.WriteAsync(new StockKey("WH-STORE", $"BLOCKER-{i}"),
-                        new StoredStockWrite(null, new StockState { Version = 1 }, new Dictionary<string, HoldPageState>(), [], [], [], [],
-                            new Dictionary<string, ClosedReservation>())));
-                    await WaitForLockWaitersAsync(i);
-                }
-
-                return (running.Storage, async () =>
-                {
-                    await lockHeld.CommitAsync();
-                    await Task.WhenAll(blockers);
-                    await running.DisposeAsync();
-                });
-            });
+            blockers.Add(running.Storage.WriteAsync(new StockKey("WH-STORE", $"BLOCKER-{i}"), new StoredStockWrite(null, new StockState { Version = 1 },
+                new Dictionary<string, HoldPageState>(), [], [], [], [], new Dictionary<string, ClosedReservation>())));
+            await WaitForLockWaitersAsync(i);
         }
-        finally
+
+        return (running.Storage, async () =>
         {
-            await (lockHeld?.DisposeAsync() ?? ValueTask.CompletedTask);
-            await (locker?.DisposeAsync() ?? ValueTask.CompletedTask);
-        }
+            await lockHeld.CommitAsync();
+            await lockHeld.DisposeAsync();
+            await locker.DisposeAsync();
+            await Task.WhenAll(blockers);
+            await running.DisposeAsync();
+        });
     }
 
-    [Fact]
-    public Task TheLedgerCheckFindsNothingWrongInACorrectStoreAndNamesEachPairBrokenOnPurpose() =>
-        Checks.TheLedgerCheckFindsNothingWrongInACorrectStoreAndNamesEachPairBrokenOnPurposeAsync(_database.ExecuteAsync);
+    protected override Task ExecuteAsync(string sql) => _database.ExecuteAsync(sql);
 
     /// <summary>
     /// The database stops between a pair's decision and its write: the caller fails, nothing of the write is stored (no
@@ -115,7 +87,7 @@ public sealed class PostgresStockStorageTests : IAsyncLifetime
     [Fact]
     public async Task TheVerifyCommandNamesEachBrokenPairAndExitsOneThenZeroOnceItIsRepaired()
     {
-        await using (var running = await Checks.StartAsync("verify-service"))
+        await using (var running = await StartAsync("verify-service"))
         {
             foreach (var sku in new[] { "GOOD", "BAD" })
             {

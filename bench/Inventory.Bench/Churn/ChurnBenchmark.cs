@@ -34,40 +34,8 @@ public sealed class ChurnBenchmark : IBenchmark
         var options = ChurnOptions.Parse(args);
         var root = RepositoryRoot.Find(options.Root);
         _clock.Start();
-        var machine = await MachineFacts.ReadAsync(root, cancellation);
-        var workDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "inventory-bench", $"churn-{DateTime.UtcNow:yyyyMMdd-HHmmss}")).FullName;
-        Progress($"repository {root}; logs under {workDirectory}");
-
-        Progress("starting a private PostgreSQL (and Redis) with tests/servers.sh...");
-        await using var servers = await TestServers.StartAsync(root, Path.Combine(workDirectory, "servers.log"), cancellation);
-        Progress("starting the service: API with a co-hosted silo, PostgreSQL storage, Release build...");
-        var connectionString = options.StorageOptions is { Length: > 0 } extra ? $"{servers.PostgresConnectionString};{extra}" : servers.PostgresConnectionString;
-        await using var service = await CoHostedService.StartAsync(root, connectionString, workDirectory, cancellation);
-        Progress($"service up at {service.Process.BaseAddress}");
-        try
-        {
-            var report = await MeasureAsync(options, machine, servers, service, cancellation);
-            var output = Path.Combine(workDirectory, "churn.txt");
-            await File.WriteAllTextAsync(output, report, CancellationToken.None);
-            Console.WriteLine();
-            Console.Write(report);
-            Console.WriteLine($"(also written to {output})");
-            return 0;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await Console.Error.WriteLineAsync($"churn failed: {ex.Message}\nlogs: {workDirectory}");
-            if (service.Process.HasExited)
-            {
-                await Console.Error.WriteLineAsync($"the service has exited; its log ends with:\n{service.Process.Tail()}");
-            }
-
-            return 1;
-        }
-        finally
-        {
-            Progress("stopping the service and the servers...");
-        }
+        return await PostgresServiceRun.RunAsync(Name, root, options.StorageOptions, null, Progress,
+            run => MeasureAsync(options, run.Machine, run.Servers, run.Service, cancellation), cancellation);
     }
 
     private async Task<string> MeasureAsync(ChurnOptions options, MachineFacts machine, TestServers servers, CoHostedService service, CancellationToken cancellation)

@@ -33,42 +33,11 @@ public sealed class CompareBenchmark : IBenchmark
             ? PeerRunner.FindDirectory(root, options.PeersDirectory) ?? throw new UsageException("shared/peers/pg_peer.sh not found above the checkout: give --peers PATH or --no-peers")
             : null;
         _clock.Start();
-        var machine = await MachineFacts.ReadAsync(root, cancellation);
-        var workDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "inventory-bench", $"compare-{DateTime.UtcNow:yyyyMMdd-HHmmss}")).FullName;
-        Progress($"repository {root}; logs under {workDirectory}");
-
-        Progress("starting a private PostgreSQL (and Redis) with tests/servers.sh...");
-        await using var servers = await TestServers.StartAsync(root, Path.Combine(workDirectory, "servers.log"), cancellation);
-        Progress($"PostgreSQL on 127.0.0.1:{servers.PostgresPort}");
-        Progress("starting the service: API with a co-hosted silo, PostgreSQL storage, Release build...");
-        var connectionString = options.StorageOptions is { Length: > 0 } extra ? $"{servers.PostgresConnectionString};{extra}" : servers.PostgresConnectionString;
-        await using var service = await CoHostedService.StartAsync(root, connectionString, workDirectory, cancellation);
-        Progress($"service up at {service.Process.BaseAddress}");
-        var peerRunner = peers is null ? null : new PeerRunner(peers, servers.PostgresPort, LoopbackPorts.Next(), options.PgMode, options.RedisAof, Path.Combine(workDirectory, "peers.log"));
-        try
+        return await PostgresServiceRun.RunAsync(Name, root, options.StorageOptions, options.Output, Progress, run =>
         {
-            var report = await MeasureAsync(options, machine, servers, service, peerRunner, cancellation);
-            var output = options.Output ?? Path.Combine(workDirectory, "compare.txt");
-            await File.WriteAllTextAsync(output, report, CancellationToken.None);
-            Console.WriteLine();
-            Console.Write(report);
-            Console.WriteLine($"(also written to {output})");
-            return 0;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await Console.Error.WriteLineAsync($"compare failed: {ex.Message}\nlogs: {workDirectory}");
-            if (service.Process.HasExited)
-            {
-                await Console.Error.WriteLineAsync($"the service has exited; its log ends with:\n{service.Process.Tail()}");
-            }
-
-            return 1;
-        }
-        finally
-        {
-            Progress("stopping the service and the servers...");
-        }
+            var peerRunner = peers is null ? null : new PeerRunner(peers, run.Servers.PostgresPort, LoopbackPorts.Next(), options.PgMode, options.RedisAof, Path.Combine(run.WorkDirectory, "peers.log"));
+            return MeasureAsync(options, run.Machine, run.Servers, run.Service, peerRunner, cancellation);
+        }, cancellation);
     }
 
     private async Task<string> MeasureAsync(

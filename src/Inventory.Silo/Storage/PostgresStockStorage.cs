@@ -88,65 +88,41 @@ public sealed class PostgresStockStorage : StockStorage
         SELECT location, sku, row_version FROM written
         """;
 
-    private readonly NpgsqlDataSource _database;
-    private readonly StorageBatches<EncodedStockWrite> _writes;
-    private readonly StorageBatches<PendingRead> _reads;
+    private readonly PostgresBatches<EncodedStockWrite, PendingRead> _batches;
 
     public PostgresStockStorage(string connectionString, string serviceId, Serializer serializer, StockOptions options)
         : base(serviceId, serializer, options)
     {
-        // No session state on its connections but prepared statements: returning one to the pool needs no DISCARD ALL
-        // round trip. Its few statements are prepared once per connection: planning the write, a statement of many
-        // parts, took several times as long as running it.
-        _database = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true, MaxAutoPrepare = 16 });
-        // One write per pair in a statement: a second write of the same pair waits for the next batch.
-        _writes = new("Stock storage", Flushers, MaxBatch, write => write.Key,
-            (batch, cancellationToken) => RefusedRows.WriteSplittingAsync(batch, rows => WriteBatchAsync(rows, cancellationToken)));
-        _reads = new("Stock storage", Readers, MaxBatch, null, ReadBatchAsync);
+        // Its few statements are prepared once per connection: planning the write, a statement of many parts, took
+        // several times as long as running it.
+        _batches = new("Stock storage", new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 16 }, Flushers, Readers, MaxBatch,
+            write => write.Key, WriteBatchAsync, ReadBatchAsync);
     }
 
     public override void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(PostgresStockStorage), ServiceLifecycleStage.ApplicationServices, StartAsync, StopAsync);
+        lifecycle.Subscribe(nameof(PostgresStockStorage), ServiceLifecycleStage.ApplicationServices, _batches.StartAsync, _batches.StopAsync);
 
-    public override async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None);
-        await _database.DisposeAsync();
-        _writes.Dispose();
-        _reads.Dispose();
-    }
+    public override ValueTask DisposeAsync() => _batches.DisposeAsync();
 
-    private protected override void Enqueue(EncodedStockWrite write) => _writes.Enqueue(write);
+    private protected override void Enqueue(EncodedStockWrite write) => _batches.Write(write);
 
     private protected override Task<EncodedStoredRow?> ReadRowAsync(StockKey key, CancellationToken cancellationToken)
     {
         var read = new PendingRead(key);
-        _reads.Enqueue(read);
+        _batches.Read(read);
         return read.Done.Task.WaitAsync(cancellationToken);
     }
 
-    private protected override DbConnection CreateConnection() => _database.CreateConnection();
+    private protected override DbConnection CreateConnection() => _batches.Database.CreateConnection();
 
     private protected override object TimeValue(DateTimeOffset value) => value.UtcDateTime;
 
     private protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
-    /// <summary>Starts the loops that write and read in batches; work queued before waits for this.</summary>
-    private Task StartAsync(CancellationToken cancellationToken)
-    {
-        _writes.Start();
-        _reads.Start();
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Takes no more reads or writes; returns once everything accepted is done or has failed.</summary>
-    private Task StopAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(_writes.StopAsync(cancellationToken), _reads.StopAsync(cancellationToken));
-
     /// <summary>Runs one statement for <paramref name="batch"/> and answers each writer: its row's new version, or a conflict.</summary>
     private async Task WriteBatchAsync(IReadOnlyList<EncodedStockWrite> batch, CancellationToken cancellationToken)
     {
-        await using var command = _database.CreateCommand(WriteSql);
+        await using var command = _batches.Database.CreateCommand(WriteSql);
         command.Parameters.AddWithValue("service", ServiceId);
         command.Parameters.Add(Array("locations", StockColumnType.Text, batch.Select(w => (object?)w.Key.Location)));
         command.Parameters.Add(Array("skus", StockColumnType.Text, batch.Select(w => (object?)w.Key.Sku)));
@@ -193,7 +169,7 @@ public sealed class PostgresStockStorage : StockStorage
     {
         var rows = new (long Version, byte[] State)?[batch.Count];
         var pages = new List<EncodedPage>?[batch.Count];
-        await using (var command = _database.CreateCommand(ReadSql))
+        await using (var command = _batches.Database.CreateCommand(ReadSql))
         {
             command.Parameters.AddWithValue("service", ServiceId);
             command.Parameters.Add(Array("locations", StockColumnType.Text, batch.Select(r => (object?)r.Key.Location)));

@@ -122,32 +122,13 @@ public abstract class StockStorage : IStockStorage, IStockCatalog, ILifecyclePar
         }, cancellationToken);
 
     public Task<StockOrder?> FindOrderAsync(StockKey key, string reservationId, CancellationToken cancellationToken = default) =>
-        QueryAsync(async (connection, token) =>
-        {
-            await using var command = PairCommand(connection, key, """
-                SELECT quantity, hold, committed_at FROM inventory_stock_orders
-                WHERE service = @service AND location = @location AND sku = @sku AND reservation_id = @id
-                """);
-            Add(command, "@id", reservationId);
-            await using var reader = await command.ExecuteReaderAsync(token);
-            return await reader.ReadAsync(token)
-                ? new StockOrder(reservationId, reader.GetInt64(0), Deserialize<HeldUnits>((byte[])reader[1]), ReadTime(reader, 2))
-                : null;
-        }, cancellationToken);
+        FindByReservationAsync(key, "SELECT quantity, hold, committed_at FROM inventory_stock_orders", reservationId,
+            reader => new StockOrder(reservationId, reader.GetInt64(0), Deserialize<HeldUnits>((byte[])reader[1]), ReadTime(reader, 2)), cancellationToken);
 
     public Task<ClosedReservation?> FindClosedAsync(StockKey key, string reservationId, CancellationToken cancellationToken = default) =>
-        QueryAsync(async (connection, token) =>
-        {
-            await using var command = PairCommand(connection, key, """
-                SELECT how, closed_at, keep_until FROM inventory_stock_closed
-                WHERE service = @service AND location = @location AND sku = @sku AND reservation_id = @id
-                """);
-            Add(command, "@id", reservationId);
-            await using var reader = await command.ExecuteReaderAsync(token);
-            return await reader.ReadAsync(token)
-                ? new ClosedReservation(Enum.Parse<StockChangeCause>(reader.GetString(0)), ReadTime(reader, 1)) { KeepUntil = ReadTime(reader, 2) }
-                : null;
-        }, cancellationToken);
+        FindByReservationAsync(key, "SELECT how, closed_at, keep_until FROM inventory_stock_closed", reservationId,
+            reader => new ClosedReservation(Enum.Parse<StockChangeCause>(reader.GetString(0)), ReadTime(reader, 1)) { KeepUntil = ReadTime(reader, 2) },
+            cancellationToken);
 
     public Task<IReadOnlyList<StockSnapshot>> ListShortfallsAsync(string? location, StockKey? after, int limit, CancellationToken cancellationToken = default)
     {
@@ -313,6 +294,18 @@ public abstract class StockStorage : IStockStorage, IStockCatalog, ILifecyclePar
         Add(command, "@sku", key.Sku);
         return command;
     }
+
+    /// <summary>The row of <paramref name="reservationId"/> at the pair that <paramref name="select"/> (…FROM a table) reads, or null.</summary>
+    private Task<T?> FindByReservationAsync<T>(StockKey key, string select, string reservationId, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+        where T : class =>
+        QueryAsync(async (connection, token) =>
+        {
+            await using var command = PairCommand(connection, key,
+                $"{select} WHERE service = @service AND location = @location AND sku = @sku AND reservation_id = @id");
+            Add(command, "@id", reservationId);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            return await reader.ReadAsync(token) ? read(reader) : null;
+        }, cancellationToken);
 
     private EncodedStockWrite Encode(StockKey key, StoredStockWrite write)
     {

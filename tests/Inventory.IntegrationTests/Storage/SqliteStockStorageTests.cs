@@ -6,13 +6,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Inventory.IntegrationTests.Storage;
 
 /// <summary>The stock tables in the embedded default's SQLite file: a file of its own per test.</summary>
-public sealed class SqliteStockStorageTests : IAsyncLifetime
+public sealed class SqliteStockStorageTests : StockStorageTests, IAsyncLifetime
 {
     private readonly TempDirectory _folder = new();
 
-    private StorageOptions Database => new() { Provider = StorageProvider.Sqlite, DataDirectory = _folder.Path };
-
-    private StockStorageChecks Checks => new(Database);
+    protected override StorageOptions Database => new() { Provider = StorageProvider.Sqlite, DataDirectory = _folder.Path };
 
     public Task InitializeAsync() => SqliteSchema.EnsureCreatedAsync(Database.EffectiveConnectionString);
 
@@ -23,50 +21,26 @@ public sealed class SqliteStockStorageTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    [Fact]
-    public Task ARowItsPagesMovementsAndIndexRowsComeBackAsWritten() => Checks.ARowItsPagesMovementsAndIndexRowsComeBackAsWrittenAsync();
-
-    [Fact]
-    public Task MovementsArePagedOldestFirstAfterASequenceAndNewestFirstBeforeOne() =>
-        Checks.MovementsArePagedOldestFirstAfterASequenceAndNewestFirstBeforeOneAsync();
-
-    [Fact]
-    public Task MovementsPastTheirRetentionAndEndedReservationsPastTheirKeepUntilAreDeleted() =>
-        Checks.MovementsPastTheirRetentionAndEndedReservationsPastTheirKeepUntilAreDeletedAsync();
-
-    /// <summary>
-    /// The writes are queued on a storage that has not started yet; its one writer takes them all as one batch (one
-    /// transaction) when it starts.
-    /// </summary>
-    [Fact]
-    public async Task AConflictingAndARefusedWriteStoreNothingAndFailAloneWhileTheirBatchCommits()
+    /// <summary>A storage that has not started: its one writer takes everything queued as one batch when it starts.</summary>
+    protected override Task<(StockStorage Storage, Func<Task> Release)> HoldWritesAsync(string serviceId)
     {
+        var storage = Create(serviceId);
         var lifecycle = new SiloLifecycleSubject(NullLogger<SiloLifecycleSubject>.Instance);
-        StockStorage? held = null;
-        try
+        storage.Participate(lifecycle);
+        return Task.FromResult<(StockStorage, Func<Task>)>((storage, async () =>
         {
-            await Checks.AConflictingAndARefusedWriteStoreNothingAndFailAloneWhileTheirBatchCommitsAsync(service =>
-            {
-                held = Checks.Create(service);
-                held.Participate(lifecycle);
-                return Task.FromResult<(StockStorage, Func<Task>)>((held, () => lifecycle.OnStart()));
-            });
-        }
-        finally
-        {
+            await lifecycle.OnStart();
             await lifecycle.OnStop();
-            await held!.DisposeAsync();
-        }
+            await storage.DisposeAsync();
+        }));
     }
 
-    [Fact]
-    public Task TheLedgerCheckFindsNothingWrongInACorrectStoreAndNamesEachPairBrokenOnPurpose() =>
-        Checks.TheLedgerCheckFindsNothingWrongInACorrectStoreAndNamesEachPairBrokenOnPurposeAsync(async sql =>
-        {
-            await using var connection = new SqliteConnection(Database.EffectiveConnectionString);
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            await command.ExecuteNonQueryAsync();
-        });
+    protected override async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(Database.EffectiveConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
 }

@@ -9,19 +9,32 @@ using Orleans.Serialization;
 namespace Inventory.Testing;
 
 /// <summary>
-/// What a stock storage must do, written once and run on SQLite (integration tests) and PostgreSQL (cluster tests).
-/// Every check runs against a service of its own in the given database, so no other test's pairs are in the way, and
-/// writes synthetic pairs (with movements and index rows the grains do not write yet) straight through the storage.
+/// What a stock storage must do, written once and run on SQLite (integration tests) and PostgreSQL (cluster tests) by
+/// the classes that derive from this one. Every test runs against a service of its own in the database, so no other
+/// test's pairs are in the way, and writes synthetic pairs (with movements and index rows the grains do not write yet)
+/// straight through the storage.
 /// </summary>
-public sealed class StockStorageChecks(StorageOptions database)
+public abstract class StockStorageTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly Serializer Serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
 
+    /// <summary>The database the tests run in, its schema created.</summary>
+    protected abstract StorageOptions Database { get; }
+
+    /// <summary>
+    /// A storage of <paramref name="serviceId"/> whose writes wait until the release returned with it, so that every write
+    /// made meanwhile goes out in one batch; the release ends once the storage is stopped.
+    /// </summary>
+    protected abstract Task<(StockStorage Storage, Func<Task> Release)> HoldWritesAsync(string serviceId);
+
+    /// <summary>Runs a statement on the database, outside any storage.</summary>
+    protected abstract Task ExecuteAsync(string sql);
+
     private static StockKey Pair(string sku) => new("WH-STORE", sku);
 
     /// <summary>A storage of a new service in the database, started as a silo starts it.</summary>
-    public async Task<RunningStockStorage> StartAsync(string? serviceId = null)
+    protected async Task<RunningStockStorage> StartAsync(string? serviceId = null)
     {
         var storage = Create(serviceId ?? $"store-{Guid.NewGuid():N}"[..20]);
         var lifecycle = new SiloLifecycleSubject(NullLogger<SiloLifecycleSubject>.Instance);
@@ -31,9 +44,10 @@ public sealed class StockStorageChecks(StorageOptions database)
     }
 
     /// <summary>A storage of <paramref name="serviceId"/> in the database that has not started: writes wait in its queue.</summary>
-    public StockStorage Create(string serviceId) => StockStorageExtensions.Create(database, serviceId, Serializer, new StockOptions());
+    protected StockStorage Create(string serviceId) => StockStorageExtensions.Create(Database, serviceId, Serializer, new StockOptions());
 
-    public async Task ARowItsPagesMovementsAndIndexRowsComeBackAsWrittenAsync()
+    [Fact]
+    public async Task ARowItsPagesMovementsAndIndexRowsComeBackAsWritten()
     {
         await using var running = await StartAsync();
         var storage = running.Storage;
@@ -106,10 +120,11 @@ public sealed class StockStorageChecks(StorageOptions database)
         Assert.Equal((2L, 6L, 0), (after.Version, after.Row.Version, after.Pages.Count));
         Assert.Null(await storage.FindOrderAsync(key, "r-1"));
         Assert.Equal(5, (await storage.ReadMovementsAsync(key, new StockMovementQuery(null, null, 10, false))).Items.Count);
-        Assert.Empty((await StockLedgerCheck.RunAsync(database, storage.ServiceId)).Broken);
+        Assert.Empty((await StockLedgerCheck.RunAsync(Database, storage.ServiceId)).Broken);
     }
 
-    public async Task MovementsArePagedOldestFirstAfterASequenceAndNewestFirstBeforeOneAsync()
+    [Fact]
+    public async Task MovementsArePagedOldestFirstAfterASequenceAndNewestFirstBeforeOne()
     {
         await using var running = await StartAsync();
         var storage = running.Storage;
@@ -129,7 +144,8 @@ public sealed class StockStorageChecks(StorageOptions database)
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => storage.ReadMovementsAsync(key, new StockMovementQuery(null, null, StockStorage.MaxPageSize + 1, false)));
     }
 
-    public async Task MovementsPastTheirRetentionAndEndedReservationsPastTheirKeepUntilAreDeletedAsync()
+    [Fact]
+    public async Task MovementsPastTheirRetentionAndEndedReservationsPastTheirKeepUntilAreDeleted()
     {
         await using var running = await StartAsync();
         var storage = running.Storage;
@@ -156,17 +172,16 @@ public sealed class StockStorageChecks(StorageOptions database)
         Assert.NotNull(await storage.FindClosedAsync(key, "r-kept"));
         Assert.NotNull(await storage.FindOrderAsync(key, "r-open"));
         // What is retained still chains and ends at the row.
-        Assert.Equal((1, 0), Count(await StockLedgerCheck.RunAsync(database, storage.ServiceId)));
+        Assert.Equal((1, 0), Count(await StockLedgerCheck.RunAsync(Database, storage.ServiceId)));
     }
 
     /// <summary>
-    /// Ten pairs written in one batch (<paramref name="holdAsync"/> holds the storage's writes until its release), of
-    /// which one builds on a version that moved on and one carries a movement the database refuses: each of those two
-    /// fails on its own and stores nothing (no row change without its movements, no movement without its row), and
-    /// the other eight are stored whole.
+    /// Ten pairs written in one batch, of which one builds on a version that moved on and one carries a movement the
+    /// database refuses: each of those two fails on its own and stores nothing (no row change without its movements, no
+    /// movement without its row), and the other eight are stored whole.
     /// </summary>
-    public async Task AConflictingAndARefusedWriteStoreNothingAndFailAloneWhileTheirBatchCommitsAsync(
-        Func<string, Task<(StockStorage Storage, Func<Task> Release)>> holdAsync)
+    [Fact]
+    public async Task AConflictingAndARefusedWriteStoreNothingAndFailAloneWhileTheirBatchCommits()
     {
         await using var setup = await StartAsync();
         var keys = Enumerable.Range(0, 10).Select(i => Pair($"BATCH-{i}")).ToList();
@@ -175,7 +190,7 @@ public sealed class StockStorageChecks(StorageOptions database)
             await setup.Storage.WriteAsync(key, Write(null, new StockState { Version = 1, OnHand = 5 }, Chain(1, 1, new(4, 0, 0, 0))));
         }
 
-        var (storage, release) = await holdAsync(setup.Storage.ServiceId);
+        var (storage, release) = await HoldWritesAsync(setup.Storage.ServiceId);
         var writes = keys.Select((key, i) => storage.WriteAsync(key, Write(i == 3 ? 7 : 1, new StockState { Version = 2, OnHand = 6, Committed = 1 },
             [Movement(i == 6 ? 1 : 2, StockMovementKind.Receipt, new(1, 0, 0, 0), new(6, 0, 0, 0), Now)]) with
         {
@@ -209,7 +224,8 @@ public sealed class StockStorageChecks(StorageOptions database)
     /// and names each pair broken on purpose: a movement that does not follow the one before, a row that is not where
     /// its movements end.
     /// </summary>
-    public async Task TheLedgerCheckFindsNothingWrongInACorrectStoreAndNamesEachPairBrokenOnPurposeAsync(Func<string, Task> executeAsync)
+    [Fact]
+    public async Task TheLedgerCheckFindsNothingWrongInACorrectStoreAndNamesEachPairBrokenOnPurpose()
     {
         await using var running = await StartAsync();
         var storage = running.Storage;
@@ -218,15 +234,15 @@ public sealed class StockStorageChecks(StorageOptions database)
         await storage.WriteAsync(noMovements, Write(null, new StockState { Version = 9, OnHand = 0, Reserved = 0 }, []));
         await storage.WriteAsync(retained, Write(null, new StockState { Version = 12, OnHand = 12 }, Chain(11, 2, new(10, 0, 0, 0))));
         await storage.WriteAsync(gap, Write(null, new StockState { Version = 3, OnHand = 3 }, Chain(1, 3, new(0, 0, 0, 0))));
-        Assert.Equal((4, 0), Count(await StockLedgerCheck.RunAsync(database, storage.ServiceId)));
+        Assert.Equal((4, 0), Count(await StockLedgerCheck.RunAsync(Database, storage.ServiceId)));
 
         // Broken on purpose: a movement whose quantities after are not the previous ones plus its deltas, a pair whose
         // row is not where its movements end, and a movement missing in the middle.
-        await executeAsync($"UPDATE inventory_stock_movements SET on_hand_after = on_hand_after + 1 WHERE service = '{storage.ServiceId}' AND sku = 'CHAINED' AND seq = 2");
-        await executeAsync($"UPDATE inventory_stock SET on_hand = 13 WHERE service = '{storage.ServiceId}' AND sku = 'RETAINED'");
-        await executeAsync($"DELETE FROM inventory_stock_movements WHERE service = '{storage.ServiceId}' AND sku = 'GAP' AND seq = 2");
+        await ExecuteAsync($"UPDATE inventory_stock_movements SET on_hand_after = on_hand_after + 1 WHERE service = '{storage.ServiceId}' AND sku = 'CHAINED' AND seq = 2");
+        await ExecuteAsync($"UPDATE inventory_stock SET on_hand = 13 WHERE service = '{storage.ServiceId}' AND sku = 'RETAINED'");
+        await ExecuteAsync($"DELETE FROM inventory_stock_movements WHERE service = '{storage.ServiceId}' AND sku = 'GAP' AND seq = 2");
 
-        var report = await StockLedgerCheck.RunAsync(database, storage.ServiceId);
+        var report = await StockLedgerCheck.RunAsync(Database, storage.ServiceId);
         Assert.Equal(4, report.PairsChecked);
         Assert.Equal(
         [
