@@ -12,8 +12,9 @@ namespace Inventory.Stock;
 /// deleted.</item>
 /// </list>
 /// A page is never overwritten (each has a fresh name); a write stores the row, the page it seals and the deletion of
-/// the pages it drops together, or nothing of them (see <see cref="StockStore"/>). Planning a write looks only at the holds touched since the last one and the open ones, never at every
-/// live hold: its CPU cost grows with the pages and tombstones (a 256th of the holds and fewer), not with the holds.
+/// the pages it drops together, or nothing of them (see <see cref="StockStore"/>). Planning a write looks only at the
+/// holds touched since the last one and the open ones, never at every live hold: its CPU cost grows with the pages
+/// and tombstones (a 256th of the holds and fewer), not with the holds.
 /// Pure code: <see cref="StockStore"/> does the reads and writes this plans.
 /// </summary>
 public sealed class HoldPaging(int pageSize)
@@ -76,9 +77,9 @@ public sealed class HoldPaging(int pageSize)
 
     /// <summary>
     /// Plans the write of <paramref name="state"/> (the full in-memory state): the row to store, the page sealed now
-    /// (if any), and the pages the row no longer lists. <paramref name="touched"/>
-    /// must name every hold placed, changed or ended since the last <see cref="Load"/> or <see cref="Commit"/> (more
-    /// is harmless). Nothing changes here until <see cref="Commit"/> is called after the row was written.
+    /// (if any), and the pages the row no longer lists. <paramref name="touched"/> must name every hold placed, changed
+    /// or ended since the last <see cref="Load"/> or <see cref="Commit"/> (more is harmless). Nothing changes here until
+    /// <see cref="Commit"/> is called after the row was written.
     /// </summary>
     public HoldWritePlan Plan(StockState state, IReadOnlySet<string> touched)
     {

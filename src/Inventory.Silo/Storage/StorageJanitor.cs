@@ -219,7 +219,7 @@ public sealed partial class StorageJanitor(
         Message = "Deleted {Answers} expired Idempotency-Key answers, {Reservations} ended reservations, {Movements} old stock movements, {Closed} ended reservations kept by pairs, {Pages} unlisted hold pages and {Empty} empty rows")]
     private partial void LogDeleted(int answers, int reservations, int movements, int closed, int pages, int empty);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cleaning up grain storage failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cleaning up storage failed")]
     private partial void LogFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not decode the state read with the {StateName} row of {GrainKey}; the janitor leaves that row")]
