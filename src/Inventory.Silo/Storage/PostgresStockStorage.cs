@@ -28,7 +28,7 @@ public sealed class PostgresStockStorage : StockStorage
     // Pairs per statement: each may carry pages and movements, so fewer than the grain storage's rows.
     private const int MaxBatch = 256;
 
-    private static readonly string ReadSql = """
+    private const string ReadSql = """
         WITH input AS (SELECT * FROM unnest(@locations::varchar[], @skus::varchar[]) WITH ORDINALITY AS i(location, sku, n))
         SELECT i.n, s.row_version, s.state, NULL AS page FROM input i
         CROSS JOIN LATERAL (
@@ -129,10 +129,10 @@ public sealed class PostgresStockStorage : StockStorage
         command.Parameters.Add(Array("expected", StockColumnType.Integer, batch.Select(w => (object?)w.Expected)));
         command.Parameters.Add(Array("legacy_keys", StockColumnType.Text, batch.Select(w => (object?)w.LegacyKey)));
         AddColumns(command, "row", StockColumns.Row, [.. batch.Select((w, i) => (i + 1L, w.Row))]);
-        AddColumns(command, "page", StockColumns.Page, Children(batch, w => w.Pages));
-        AddColumns(command, "movement", StockColumns.Movement, Children(batch, w => w.Movements));
-        AddColumns(command, "order", StockColumns.Order, Children(batch, w => w.OpenedOrders));
-        AddColumns(command, "closed", StockColumns.Closed, Children(batch, w => w.Closed));
+        AddChildren(command, "page", StockColumns.Page, Children(batch, w => w.Pages));
+        AddChildren(command, "movement", StockColumns.Movement, Children(batch, w => w.Movements));
+        AddChildren(command, "order", StockColumns.Order, Children(batch, w => w.OpenedOrders));
+        AddChildren(command, "closed", StockColumns.Closed, Children(batch, w => w.Closed));
         var dropped = Children(batch, w => w.DroppedPages);
         command.Parameters.Add(Array("dropped_rows", StockColumnType.Integer, dropped.Select(d => (object?)d.Row)));
         command.Parameters.Add(Array("dropped_pages", StockColumnType.Text, dropped.Select(d => (object?)d.Item)));
@@ -195,14 +195,20 @@ public sealed class PostgresStockStorage : StockStorage
         }
     }
 
-    /// <summary>Binds one array per column of <paramref name="columns"/>, plus <c>@{prefix}_rows</c>: the 1-based row each item belongs to.</summary>
+    /// <summary>Binds one array per column of <paramref name="columns"/>: <c>@{prefix}_{name}</c>.</summary>
     private static void AddColumns<T>(NpgsqlCommand command, string prefix, StockColumn<T>[] columns, IReadOnlyList<(long Row, T Item)> items)
     {
-        command.Parameters.Add(Array($"{prefix}_rows", StockColumnType.Integer, items.Select(i => (object?)i.Row)));
         foreach (var column in columns)
         {
             command.Parameters.Add(Array($"{prefix}_{column.Name}", column.Type, items.Select(i => column.Value(i.Item))));
         }
+    }
+
+    /// <summary>Binds the columns of items that belong to rows of the batch, and <c>@{prefix}_rows</c>: the 1-based row of each.</summary>
+    private static void AddChildren<T>(NpgsqlCommand command, string prefix, StockColumn<T>[] columns, IReadOnlyList<(long Row, T Item)> items)
+    {
+        command.Parameters.Add(Array($"{prefix}_rows", StockColumnType.Integer, items.Select(i => (object?)i.Row)));
+        AddColumns(command, prefix, columns, items);
     }
 
     /// <summary>Every child item of the batch's writes, with the 1-based row of its write.</summary>
