@@ -105,7 +105,7 @@ public static class PostgresSchema
                 location           varchar(64)  COLLATE "C" NOT NULL,
                 sku                varchar(64)  COLLATE "C" NOT NULL,
                 seq                bigint                   NOT NULL,
-                kind               varchar(16)              NOT NULL,
+                kind               varchar(32)              NOT NULL,
                 on_hand_delta      bigint                   NOT NULL,
                 committed_delta    bigint                   NOT NULL,
                 damaged_delta      bigint                   NOT NULL,
