@@ -11,12 +11,19 @@ namespace Inventory.ServiceDefaults;
 /// </summary>
 public static class StartupGuard
 {
-    public static async Task<int> RunAsync(string name, Func<Task> run)
+    public static Task<int> RunAsync(string name, Func<Task> run) => RunAsync(name, async () =>
     {
+        await run();
+        return 0;
+    });
+
+    /// <summary>Runs a command whose own result is its exit code (e.g. a check that found something).</summary>
+    public static async Task<int> RunAsync(string name, Func<Task<int>> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
         try
         {
-            await run();
-            return 0;
+            return await run();
         }
         catch (Exception ex) when (Describe(ex) is { } reason)
         {

@@ -1,4 +1,5 @@
 using Inventory.Silo.Storage;
+using Inventory.Stock;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -21,6 +22,7 @@ public class StorageJanitorTests
         var churn = new StorageChurn(
             silo.Grains,
             silo.GrainStorage,
+            silo.Services.GetRequiredService<IStockStorage>(),
             silo.Services.GetRequiredService<StorageJanitor>(),
             clock,
             () => new NpgsqlConnection(database.ConnectionString),

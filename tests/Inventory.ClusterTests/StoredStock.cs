@@ -1,33 +1,30 @@
-using Inventory.Stock;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Orleans.Serialization;
 
 namespace Inventory.ClusterTests;
 
 /// <summary>
-/// Reads the stock state a cluster stored in PostgreSQL, decoding it as the grains do, so a test can see what the
-/// grains did on their own without calling (and so waking) any of them.
+/// Reads the stock a cluster stored in PostgreSQL, from the stock table's columns, so a test can see what the grains
+/// did on their own without calling (and so waking) any of them.
 /// </summary>
 public static class StoredStock
 {
-    private static readonly Serializer Serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+    /// <summary>One stored pair: what it holds and how many holds.</summary>
+    public sealed record Pair(string Location, string Sku, long Reserved, int ActiveHolds);
 
-    public static async Task<IReadOnlyList<StockState>> ReadAllAsync(string serviceId)
+    public static async Task<IReadOnlyList<Pair>> ReadAllAsync(string serviceId)
     {
         await using var connection = new NpgsqlConnection(TestServers.PostgresForTests);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            $"SELECT payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = '{StockStore.StateName}' AND payloadbinary IS NOT NULL;",
-            connection);
+            "SELECT location, sku, reserved, active_holds FROM inventory_stock WHERE service = @service;", connection);
         command.Parameters.AddWithValue("service", serviceId);
-        var states = new List<StockState>();
+        var pairs = new List<Pair>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            states.Add(Serializer.Deserialize<StockState>((byte[])reader[0]) ?? throw new InvalidDataException("empty stock state"));
+            pairs.Add(new Pair(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3)));
         }
 
-        return states;
+        return pairs;
     }
 }

@@ -34,6 +34,14 @@ public static class InventoryMetrics
     public static readonly Histogram<int> StockBatchSize =
         Meter.CreateHistogram<int>("inventory.stock.batch_size", description: "Stock changes covered by one durable write");
 
+    /// <summary>
+    /// Serialized bytes one write of a pair stores (its row's state, the hold pages it seals, its orders' holds): what
+    /// grows when a pair's row does.
+    /// </summary>
+    public static readonly Histogram<int> StockWriteBytes = Meter.CreateHistogram<int>("inventory.stock.write_bytes", unit: "By",
+        description: "Serialized bytes stored by one write of a stock pair",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1_024, 4_096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304] });
+
     /// <summary>Reservation commands by <c>command</c> and <c>outcome</c>.</summary>
     public static readonly Counter<long> Reservations =
         Meter.CreateCounter<long>("inventory.reservations", description: "Reservation commands by outcome");

@@ -11,10 +11,10 @@ namespace Inventory.Stock;
 /// as "page/id" (its new version, if any, is open again); a page none of whose holds is live leaves the list and its row is
 /// deleted.</item>
 /// </list>
-/// A page is written before the pair's row that lists it, and a page is never overwritten (each has a fresh name),
-/// so a failed or interrupted write leaves at worst an unlisted page behind: the pair's row alone decides what is
-/// stored. Planning a write looks only at the holds touched since the last one and the open ones, never at every
-/// live hold: its CPU cost grows with the pages and tombstones (a 256th of the holds and fewer), not with the holds.
+/// A page is never overwritten (each has a fresh name); a write stores the row, the page it seals and the deletion of
+/// the pages it drops together, or nothing of them (see <see cref="StockStore"/>). Planning a write looks only at the
+/// holds touched since the last one and the open ones, never at every live hold: its CPU cost grows with the pages
+/// and tombstones (a 256th of the holds and fewer), not with the holds.
 /// Pure code: <see cref="StockStore"/> does the reads and writes this plans.
 /// </summary>
 public sealed class HoldPaging(int pageSize)
@@ -76,10 +76,10 @@ public sealed class HoldPaging(int pageSize)
     }
 
     /// <summary>
-    /// Plans the write of <paramref name="state"/> (the full in-memory state): the row to store, the page to write
-    /// first if one is sealed now, and the pages that can be deleted once the row is stored. <paramref name="touched"/>
-    /// must name every hold placed, changed or ended since the last <see cref="Load"/> or <see cref="Commit"/> (more
-    /// is harmless). Nothing changes here until <see cref="Commit"/> is called after the row was written.
+    /// Plans the write of <paramref name="state"/> (the full in-memory state): the row to store, the page sealed now
+    /// (if any), and the pages the row no longer lists. <paramref name="touched"/> must name every hold placed, changed
+    /// or ended since the last <see cref="Load"/> or <see cref="Commit"/> (more is harmless). Nothing changes here until
+    /// <see cref="Commit"/> is called after the row was written.
     /// </summary>
     public HoldWritePlan Plan(StockState state, IReadOnlySet<string> touched)
     {
@@ -172,7 +172,7 @@ public sealed class HoldPaging(int pageSize)
     private static string GoneEntry(string page, string id) => page + "/" + id;
 }
 
-/// <summary>One write of a pair: <see cref="SealedPage"/> first (if any), then <see cref="Row"/>, then the deletes.</summary>
+/// <summary>One write of a pair: its <see cref="Row"/>, the page sealed by it (if any), the pages it no longer lists.</summary>
 public sealed record HoldWritePlan(StockState Row, HoldPage? SealedPage, IReadOnlyList<string> DroppedPages)
 {
     // The layout the paging takes on once the row is stored (see HoldPaging.Commit).
@@ -181,5 +181,5 @@ public sealed record HoldWritePlan(StockState Row, HoldPage? SealedPage, IReadOn
     internal Dictionary<string, int> LiveInPage { get; init; } = [];
 }
 
-/// <summary>A page of holds and the state name of its row.</summary>
+/// <summary>A page of holds and its name.</summary>
 public sealed record HoldPage(string Name, HoldPageState State);

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Inventory.Stock;
@@ -18,9 +17,8 @@ namespace Inventory.Stock;
 /// </summary>
 [Reentrant]
 public sealed partial class StockGrain(
-    [PersistentState(StockStore.StateName, InventoryNames.GrainStorage)] IPersistentState<StockState> state,
+    IStockStorage stockStorage,
     IOptions<StockOptions> options,
-    DeepCopier<StockState> copier,
     [FromKeyedServices(InventoryNames.GrainStorage)] IGrainStorage storage,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     ILogger<StockGrain> logger) : Grain, IStockGrain, IRemindable
@@ -44,7 +42,7 @@ public sealed partial class StockGrain(
     {
         _keyText = this.GetPrimaryKeyString();
         _key = StockKey.Parse(_keyText);
-        _store = new StockStore(state, storage, copier, this.GetGrainId(), options.Value.HoldPageSize, logger);
+        _store = new StockStore(stockStorage, storage, _key, this.GetGrainId(), options.Value.HoldPageSize);
         _ledger = NewLedger(await _store.LoadAsync());
         _commit = new GroupCommit(WriteAsync, RecoverAsync);
         var stream = this.GetStreamProvider(InventoryNames.StreamProvider)
@@ -189,7 +187,7 @@ public sealed partial class StockGrain(
     private async Task WriteAsync()
     {
         var write = _ledger.TakePendingWrite();
-        await _store.WriteAsync(write);
+        await _store.WriteAsync(write, _ledger.NextExpiry);
         InventoryMetrics.StockBatchSize.Record(write.Changes.Count);
         _publisher.Publish(write.Changes);
     }

@@ -29,4 +29,11 @@ public sealed class StockOptions
     /// </summary>
     [Range(1, 1_000_000)]
     public int HoldPageSize { get; set; } = 256;
+
+    /// <summary>
+    /// How long a pair's movements are kept: the storage janitor deletes those recorded longer ago. A count dated
+    /// before it can no longer be reconciled with the movements after it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "36500.00:00:00")]
+    public TimeSpan MovementRetention { get; set; } = TimeSpan.FromDays(400);
 }

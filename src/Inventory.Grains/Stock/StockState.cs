@@ -67,4 +67,11 @@ public sealed record HeldUnits([property: Id(0)] long Quantity, [property: Id(1)
 
 /// <summary>How and when a reservation ended at this pair.</summary>
 [GenerateSerializer, Immutable, Alias("inventory.ClosedReservation")]
-public sealed record ClosedReservation([property: Id(0)] StockChangeCause How, [property: Id(1)] DateTimeOffset At);
+public sealed record ClosedReservation([property: Id(0)] StockChangeCause How, [property: Id(1)] DateTimeOffset At)
+{
+    /// <summary>
+    /// Until when storage keeps it as an index row (<see cref="StoredStockWrite.Closed"/>); when not given,
+    /// <see cref="At"/> + <see cref="StockOptions.ClosedReservationRetention"/>.
+    /// </summary>
+    [Id(2)] public DateTimeOffset? KeepUntil { get; init; }
+}

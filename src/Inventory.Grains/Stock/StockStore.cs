@@ -1,119 +1,127 @@
-using Microsoft.Extensions.Logging;
-using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Inventory.Stock;
 
 /// <summary>
-/// How one pair is stored: its row (the state named <see cref="StateName"/>) and the sealed pages of its holds (rows
-/// of their own, named <see cref="HoldPagePrefix"/>…), laid out by <see cref="HoldPaging"/>. The stock grain sees the
-/// full in-memory state only: it loads it here and hands each write here to make durable. Used from the grain's
-/// activation only, one write at a time (its group commit sees to that).
+/// How one pair is stored: in the stock tables of <see cref="IStockStorage"/>, its row and the sealed pages of its holds
+/// (laid out by <see cref="HoldPaging"/>), its movements and index rows, each write atomic. A pair stored before those
+/// tables existed is still in grain storage (the state named <see cref="StateName"/> and its pages named
+/// <see cref="HoldPagePrefix"/>…): it is read from there, and its first write moves its row and the pages it still
+/// lists into the tables (and deletes that row). The stock grain sees the full in-memory state only: it loads it here
+/// and hands each write here to make durable. Used from the grain's activation only, one write at a time (its group
+/// commit sees to that).
 /// </summary>
-/// <param name="row">The pair's row, as the grain's activation read it.</param>
-/// <param name="storage">The grain storage the row is kept in, for the pages.</param>
-public sealed partial class StockStore(
-    IPersistentState<StockState> row,
-    IGrainStorage storage,
-    DeepCopier<StockState> copier,
-    GrainId grainId,
-    int holdPageSize,
-    ILogger logger)
+/// <param name="storage">The stock tables.</param>
+/// <param name="legacy">The grain storage pairs were kept in before the stock tables.</param>
+public sealed class StockStore(IStockStorage storage, IGrainStorage legacy, StockKey key, GrainId grainId, int holdPageSize)
 {
-    /// <summary>The state name of a pair's row.</summary>
+    /// <summary>The state name of a pair's row in grain storage, from before the stock tables.</summary>
     public const string StateName = "stock";
 
-    /// <summary>State names of hold pages start with this; each page has a name of its own, never reused.</summary>
+    /// <summary>Names of hold pages start with this; each page has a name of its own, never reused.</summary>
     public const string HoldPagePrefix = "stock-holds-";
 
-    private readonly HoldPaging _paging = new(holdPageSize);
-    private readonly Dictionary<string, string?> _pageEtags = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, HoldPageState> NoPages = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, ClosedReservation> NoneClosed = new(StringComparer.Ordinal);
 
-    // False from the start of a row write until it succeeded: after a failure the row in memory (and its ETag) may
-    // not be what is stored.
-    private bool _rowIsStored = true;
+    private readonly HoldPaging _paging = new(holdPageSize);
+
+    // The stored row's version in the stock tables; null while the pair has no row there.
+    private long? _version;
+
+    // The pages of a pair read from grain storage, which its first write moves into the stock tables.
+    private IReadOnlyDictionary<string, HoldPageState>? _pagesToMove;
+
+    // Set once the pair is known to be in the stock tables, or known not to be in grain storage: from then on a load
+    // never looks there again. Until the first write of a pair read from there succeeds, it is still where it was.
+    private bool _movedOrNeverLegacy;
 
     /// <summary>
-    /// The pair's full state: the stored row and the holds of the pages it lists. After a failed write the row is read
-    /// again first; the first load uses the row the activation read.
+    /// The pair's full state: the stored row and the holds of the pages it lists (a pair that was never written is
+    /// empty). After a failed write, what is stored now.
     /// </summary>
     public async Task<StockState> LoadAsync()
     {
-        if (!_rowIsStored)
+        _pagesToMove = null;
+        if (await storage.ReadAsync(key) is { } stored)
         {
-            await row.ReadStateAsync();
-            _rowIsStored = true;
+            _version = stored.Version;
+            _movedOrNeverLegacy = true;
+            return Load(stored.Row, stored.Pages);
         }
 
-        var stored = copier.Copy(row.State);
-        _pageEtags.Clear();
-        var pages = await Task.WhenAll(stored.HoldPages.Select(async name =>
+        _version = null;
+        if (!_movedOrNeverLegacy && await ReadLegacyAsync() is { } old)
         {
-            var page = new GrainState<HoldPageState>();
-            await storage.ReadStateAsync(name, grainId, page);
-            return page.RecordExists
-                ? (Name: name, Page: page)
-                : throw new InconsistentStateException($"Stock {grainId.Key}: hold page '{name}' is listed but not stored.");
-        }));
-        foreach (var (name, page) in pages)
-        {
-            _pageEtags[name] = page.ETag;
+            _pagesToMove = old.Pages;
+            return Load(old.Row, old.Pages);
         }
 
-        return _paging.Load(stored, pages.ToDictionary(p => p.Name, p => p.Page.State!, StringComparer.Ordinal));
+        _movedOrNeverLegacy = true;
+        return _paging.Load(new StockState(), NoPages);
     }
 
     /// <summary>
-    /// Makes <paramref name="write"/> durable: a page sealed now first, then the row; returns once the row is stored.
-    /// Pages none of whose holds is live any more are deleted afterwards. If it fails, <see cref="LoadAsync"/> must
+    /// Makes <paramref name="write"/> durable in one atomic write: the row, the page sealed now, the deletion of the
+    /// pages no longer listed. Returns once it is stored. If it fails, nothing of it is, and <see cref="LoadAsync"/> must
     /// come next.
     /// </summary>
-    public async Task WriteAsync(StockWrite write)
+    /// <param name="nextExpiry">The earliest expiry among the pair's live holds after <paramref name="write"/>.</param>
+    public async Task WriteAsync(StockWrite write, DateTimeOffset? nextExpiry)
     {
+        ArgumentNullException.ThrowIfNull(write);
         var plan = _paging.Plan(write.State, write.TouchedHolds());
-        // Decisions go on while this write awaits, and storage may serialize later: hand it a copy, taken now.
-        row.State = copier.Copy(plan.Row);
-        _rowIsStored = false;
-        if (plan.SealedPage is { } page)
+        var pages = new Dictionary<string, HoldPageState>(StringComparer.Ordinal);
+        if (_pagesToMove is { } moving)
         {
-            // The page first: the row that lists it must never be stored without it.
-            var pageState = new GrainState<HoldPageState>(page.State);
-            await storage.WriteStateAsync(page.Name, grainId, pageState);
-            _pageEtags[page.Name] = pageState.ETag;
+            foreach (var name in plan.Row.HoldPages.Where(moving.ContainsKey))
+            {
+                pages[name] = moving[name];
+            }
         }
 
-        await row.WriteStateAsync();
-        _rowIsStored = true;
+        if (plan.SealedPage is { } sealedNow)
+        {
+            pages[sealedNow.Name] = sealedNow.State;
+        }
+
+        // The storage reads everything of the write before this first await: decisions may go on changing the state.
+        _version = await storage.WriteAsync(key, new StoredStockWrite(_version, plan.Row, pages, plan.DroppedPages, [], [], [], NoneClosed)
+        {
+            ActiveHolds = write.State.Holds.Count,
+            NextExpiry = nextExpiry,
+        });
+        _pagesToMove = null;
+        _movedOrNeverLegacy = true;
         _paging.Commit(plan);
-        if (plan.DroppedPages.Count > 0)
-        {
-            _ = DeletePagesAsync(plan.DroppedPages);
-        }
     }
 
-    /// <summary>
-    /// Deletes the rows of pages none of whose holds is live any more, once the pair's row no longer lists them.
-    /// Best effort: a page left behind (the delete failed, the silo stopped first) is never read again, and the
-    /// storage janitor deletes it once it is older than its grace period.
-    /// </summary>
-    private async Task DeletePagesAsync(IReadOnlyList<string> names)
+    private StockState Load(StockState row, IReadOnlyDictionary<string, HoldPageState> pages)
     {
-        foreach (var name in names)
+        if (row.HoldPages.FirstOrDefault(name => !pages.ContainsKey(name)) is { } missing)
         {
-            try
-            {
-                if (_pageEtags.Remove(name, out var etag))
-                {
-                    await storage.ClearStateAsync(name, grainId, new GrainState<HoldPageState>(new HoldPageState(), etag));
-                }
-            }
-            catch (Exception ex)
-            {
-                LogPageDeleteFailed(logger, ex, grainId.Key.ToString()!, name);
-            }
+            throw new InconsistentStateException($"Stock {key}: hold page '{missing}' is listed but not stored.");
         }
+
+        return _paging.Load(row, pages);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete the emptied hold page {Page} of {StockKey}")]
-    private static partial void LogPageDeleteFailed(ILogger logger, Exception exception, string stockKey, string page);
+    /// <summary>The pair's row and pages in grain storage, from before the stock tables, or null.</summary>
+    private async Task<(StockState Row, Dictionary<string, HoldPageState> Pages)?> ReadLegacyAsync()
+    {
+        var row = new GrainState<StockState>();
+        await legacy.ReadStateAsync(StateName, grainId, row);
+        if (!row.RecordExists || row.State is null)
+        {
+            return null;
+        }
+
+        var pages = await Task.WhenAll(row.State.HoldPages.Select(async name =>
+        {
+            var page = new GrainState<HoldPageState>();
+            await legacy.ReadStateAsync(name, grainId, page);
+            return (Name: name, Page: page);
+        }));
+        return (row.State, pages.Where(p => p.Page.RecordExists).ToDictionary(p => p.Name, p => p.Page.State!, StringComparer.Ordinal));
+    }
 }

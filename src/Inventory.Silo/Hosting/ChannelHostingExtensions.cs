@@ -1,13 +1,12 @@
 using Inventory.Channels;
 using Inventory.ServiceDefaults.Configuration;
-using Inventory.Silo.Storage;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 
 namespace Inventory.Silo.Hosting;
 
-/// <summary>Sales-channel sync: the configured channels, their HTTP delivery pipelines and reconciliation source.</summary>
+/// <summary>Sales-channel sync: the configured channels and their HTTP delivery pipelines (reconciliation reads the stock storage).</summary>
 public static class ChannelHostingExtensions
 {
     /// <summary>
@@ -32,7 +31,6 @@ public static class ChannelHostingExtensions
         // ChannelSender needs the factory even with no channel configured (the per-channel clients below add it too).
         silo.Services.AddHttpClient();
         silo.Services.AddSingleton<ChannelSender>();
-        silo.Services.AddSingleton<IStockCatalog, StoredStockCatalog>();
         foreach (var name in directory.Names)
         {
             var options = silo.Services.LoadValidatedOptions<ChannelOptions>(configuration, $"{ChannelOptions.Section}:{name}", name);

@@ -112,6 +112,9 @@ public static class InventorySiloExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaInstaller>();
         silo.Services.AddSingleton<StorageJanitor>();
         silo.Services.AddHostedService(services => services.GetRequiredService<StorageJanitor>());
+        // Stock pairs live in tables of their own, on either provider; grain storage keeps the rest (and the pairs'
+        // rows from before those tables, read once when such a pair activates).
+        silo.AddStockStorage(storage);
         if (storage.Provider == StorageProvider.PostgreSQL && storage.BatchWrites)
         {
             silo.AddBatchingPostgresGrainStorage(InventoryNames.GrainStorage, options => options.Configure<IServiceProvider>((options, services) =>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -83,14 +82,9 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, ILifec
         """;
 
     private readonly string _name;
-    private readonly NpgsqlDataSource _database;
     private readonly string _serviceId;
     private readonly IGrainStorageSerializer _serializer;
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>();
-    private readonly Channel<PendingRead> _reads = Channel.CreateUnbounded<PendingRead>();
-    // Cancelled when a stop runs out of time: statements under way are cancelled, and whatever is left fails at once.
-    private readonly CancellationTokenSource _abort = new();
-    private Task? _loops;
+    private readonly PostgresBatches<PendingWrite, PendingRead> _batches;
 
     public BatchingPostgresGrainStorage(string name, BatchingPostgresGrainStorageOptions options, IOptions<ClusterOptions> cluster)
     {
@@ -101,25 +95,20 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, ILifec
         }
 
         _name = name;
-        // The storage keeps no session state on its connections, so returning one to the pool needs no DISCARD ALL
-        // round trip (measured: it doubled the transactions per reservation).
-        _database = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(options.ConnectionString) { NoResetOnClose = true });
         _serviceId = cluster.Value.ServiceId;
         _serializer = options.GrainStorageSerializer;
+        _batches = new("Grain storage", new NpgsqlConnectionStringBuilder(options.ConnectionString), Flushers, Readers, MaxBatch,
+            write => (write.Type, write.Key), FlushAsync, ReadBatchAsync);
     }
 
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe($"{nameof(BatchingPostgresGrainStorage)}-{_name}", ServiceLifecycleStage.ApplicationServices, StartAsync, StopAsync);
+        lifecycle.Subscribe($"{nameof(BatchingPostgresGrainStorage)}-{_name}", ServiceLifecycleStage.ApplicationServices, _batches.StartAsync, _batches.StopAsync);
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var read = new PendingRead(stateName, Key(grainId));
-        if (!_reads.Writer.TryWrite(read))
-        {
-            throw new InvalidOperationException("Grain storage is shutting down.");
-        }
-
+        _batches.Read(read);
         var stored = await read.Done.Task;
         var exists = stored?.Payload is not null;
         grainState.State = exists ? _serializer.Deserialize<T>(new BinaryData(stored!.Payload!)) : Activator.CreateInstance<T>();
@@ -153,49 +142,7 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, ILifec
         grainState.RecordExists = false;
     }
 
-    /// <summary>Starts the loops that write and read in batches; work queued before waits for this.</summary>
-    private Task StartAsync(CancellationToken cancellationToken)
-    {
-        _loops ??= Task.WhenAll(
-        [
-            .. Enumerable.Range(0, Flushers).Select(_ => Task.Run(FlushLoopAsync, CancellationToken.None)),
-            .. Enumerable.Range(0, Readers).Select(_ => Task.Run(ReadLoopAsync, CancellationToken.None)),
-        ]);
-        return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// Takes no more reads or writes, and returns once everything accepted is written (or read) or has failed: what is
-    /// still under way when <paramref name="cancellationToken"/> fires is cancelled and fails its callers.
-    /// </summary>
-    private async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _queue.Writer.TryComplete();
-        _reads.Writer.TryComplete();
-        if (_loops is null)
-        {
-            // Never started: the loops only run to fail what was queued.
-            await _abort.CancelAsync();
-            await StartAsync(CancellationToken.None);
-        }
-
-        try
-        {
-            await _loops!.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await _abort.CancelAsync();
-            await _loops!;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None);
-        await _database.DisposeAsync();
-        _abort.Dispose();
-    }
+    public ValueTask DisposeAsync() => _batches.DisposeAsync();
 
     private static string Key(GrainId grainId) => grainId.Key.ToString()!;
 
@@ -203,74 +150,14 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, ILifec
     {
         long? expected = etag is null ? null : long.Parse(etag, NumberStyles.None, CultureInfo.InvariantCulture);
         var write = new PendingWrite(stateName, Key(grainId), payload, expected);
-        if (!_queue.Writer.TryWrite(write))
-        {
-            throw new InvalidOperationException("Grain storage is shutting down.");
-        }
-
+        _batches.Write(write);
         return write.Done.Task;
     }
 
-    private async Task FlushLoopAsync()
+    /// <summary>Writes <paramref name="batch"/> in one statement and answers each writer: its new version, or a conflict.</summary>
+    private async Task FlushAsync(IReadOnlyList<PendingWrite> batch, CancellationToken cancellationToken)
     {
-        var reader = _queue.Reader;
-        var carried = new List<PendingWrite>();
-        while (carried.Count > 0 || await reader.WaitToReadAsync())
-        {
-            // One write per row in a statement: a second write of the same row waits for the next batch.
-            var batch = new Dictionary<(string, string), PendingWrite>();
-            var next = new List<PendingWrite>();
-            void Take(PendingWrite write)
-            {
-                if (!batch.TryAdd((write.Type, write.Key), write))
-                {
-                    next.Add(write);
-                }
-            }
-
-            carried.ForEach(Take);
-            while (batch.Count < MaxBatch && reader.TryRead(out var write))
-            {
-                Take(write);
-            }
-
-            carried = next;
-            if (batch.Count > 0)
-            {
-                await FlushAsync([.. batch.Values]);
-            }
-        }
-    }
-
-    private async Task FlushAsync(IReadOnlyList<PendingWrite> batch)
-    {
-        Dictionary<(string, string), long> written;
-        try
-        {
-            written = await WriteBatchAsync(batch);
-        }
-        catch (PostgresException e) when (batch.Count > 1 && IsAboutTheRows(e))
-        {
-            // The statement is one transaction, so nothing of it was written; a row of it was refused. Write each half
-            // on its own until the refused rows are alone in their statements: only their writers fail, and every
-            // other row is still written exactly once.
-            var half = batch.Count / 2;
-            await FlushAsync([.. batch.Take(half)]);
-            await FlushAsync([.. batch.Skip(half)]);
-            return;
-        }
-        catch (Exception e)
-        {
-            // Nothing of the batch is known to be written (or, if the connection broke during the commit, known not
-            // to be), so no writer is acknowledged, and every one learns it.
-            foreach (var write in batch)
-            {
-                write.Done.TrySetException(e);
-            }
-
-            return;
-        }
-
+        var written = await WriteBatchAsync(batch, cancellationToken);
         foreach (var write in batch)
         {
             if (written.TryGetValue((write.Type, write.Key), out var version))
@@ -287,14 +174,14 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, ILifec
     }
 
     /// <summary>Runs one statement for the batch; returns the new version of each row written.</summary>
-    private async Task<Dictionary<(string, string), long>> WriteBatchAsync(IReadOnlyList<PendingWrite> batch)
+    private async Task<Dictionary<(string, string), long>> WriteBatchAsync(IReadOnlyList<PendingWrite> batch, CancellationToken cancellationToken)
     {
         var written = new Dictionary<(string, string), long>(batch.Count);
         await using var command = RowsCommand(WriteSql, batch.Select(w => w.Type), batch.Select(w => w.Key));
         command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = batch.Select(w => w.Payload).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("expected", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = batch.Select(w => w.Expected).ToArray() });
-        await using var reader = await command.ExecuteReaderAsync(_abort.Token);
-        while (await reader.ReadAsync(_abort.Token))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
             written[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
         }
@@ -302,60 +189,29 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, ILifec
         return written;
     }
 
-    /// <summary>
-    /// Errors raised by the data of some row (a value out of range, a constraint or a trigger refusing it, a value
-    /// over a size limit), as opposed to the database or the connection failing, which fails any statement alike.
-    /// </summary>
-    private static bool IsAboutTheRows(PostgresException e) => e.SqlState.Length == 5 && e.SqlState[..2] is "22" or "23" or "54" or "P0";
-
-    private async Task ReadLoopAsync()
+    private async Task ReadBatchAsync(IReadOnlyList<PendingRead> batch, CancellationToken cancellationToken)
     {
-        var reader = _reads.Reader;
-        while (await reader.WaitToReadAsync())
+        var found = new Dictionary<(string, string), StoredRow>(batch.Count);
+        await using (var command = RowsCommand(ReadSql, batch.Select(r => r.Type), batch.Select(r => r.Key)))
         {
-            var batch = new List<PendingRead>();
-            while (batch.Count < MaxBatch && reader.TryRead(out var read))
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                batch.Add(read);
-            }
-
-            await ReadBatchAsync(batch);
-        }
-    }
-
-    private async Task ReadBatchAsync(List<PendingRead> batch)
-    {
-        try
-        {
-            var found = new Dictionary<(string, string), StoredRow>(batch.Count);
-            await using (var command = RowsCommand(ReadSql, batch.Select(r => r.Type), batch.Select(r => r.Key)))
-            {
-                await using var reader = await command.ExecuteReaderAsync(_abort.Token);
-                while (await reader.ReadAsync(_abort.Token))
-                {
-                    var payload = reader.IsDBNull(2) ? null : (byte[])reader[2];
-                    found[(reader.GetString(0), reader.GetString(1))] = new StoredRow(payload, reader.GetInt64(3));
-                }
-            }
-
-            foreach (var read in batch)
-            {
-                read.Done.TrySetResult(found.GetValueOrDefault((read.Type, read.Key)));
+                var payload = reader.IsDBNull(2) ? null : (byte[])reader[2];
+                found[(reader.GetString(0), reader.GetString(1))] = new StoredRow(payload, reader.GetInt64(3));
             }
         }
-        catch (Exception e)
+
+        foreach (var read in batch)
         {
-            foreach (var read in batch)
-            {
-                read.Done.TrySetException(e);
-            }
+            read.Done.TrySetResult(found.GetValueOrDefault((read.Type, read.Key)));
         }
     }
 
     /// <summary>A statement over rows of this service, given as parallel arrays <c>@types</c> and <c>@keys</c>.</summary>
     private NpgsqlCommand RowsCommand(string sql, IEnumerable<string> types, IEnumerable<string> keys)
     {
-        var command = _database.CreateCommand(sql);
+        var command = _batches.Database.CreateCommand(sql);
         command.Parameters.AddWithValue("service", _serviceId);
         command.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = types.ToArray() });
         command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = keys.ToArray() });
@@ -364,13 +220,17 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, ILifec
 
     private sealed record StoredRow(byte[]? Payload, long Version);
 
-    private sealed record PendingRead(string Type, string Key)
+    private sealed record PendingRead(string Type, string Key) : IBatchItem
     {
         public TaskCompletionSource<StoredRow?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Fail(Exception exception) => Done.TrySetException(exception);
     }
 
-    private sealed record PendingWrite(string Type, string Key, byte[]? Payload, long? Expected)
+    private sealed record PendingWrite(string Type, string Key, byte[]? Payload, long? Expected) : IBatchItem
     {
         public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Fail(Exception exception) => Done.TrySetException(exception);
     }
 }

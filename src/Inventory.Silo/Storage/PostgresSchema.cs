@@ -61,6 +61,98 @@ public static class PostgresSchema
         (3, "grain state versions as bigint", """
             ALTER TABLE orleansstorage ALTER COLUMN version TYPE bigint;
             """),
+        // The stock pairs leave orleansstorage (see PostgresStockStorage). Codes sort by their bytes ("C"), as in SQLite
+        // and C#, so pages of a listing are the same on both providers.
+        (4, "stock tables: pairs, hold pages, movements, open orders, ended reservations", """
+            CREATE TABLE inventory_stock (
+                service              varchar(150)            NOT NULL,
+                location             varchar(64) COLLATE "C" NOT NULL,
+                sku                  varchar(64) COLLATE "C" NOT NULL,
+                row_version          bigint                  NOT NULL,
+                version              bigint                  NOT NULL,
+                on_hand              bigint                  NOT NULL,
+                reserved             bigint                  NOT NULL,
+                committed            bigint                  NOT NULL,
+                safety_stock         bigint                  NOT NULL,
+                damaged              bigint                  NOT NULL,
+                shortfall            bigint                  NOT NULL,
+                backordered          bigint                  NOT NULL,
+                active_holds         integer                 NOT NULL,
+                movement_seq         bigint                  NOT NULL,
+                next_expiry          timestamptz             NULL,
+                last_count_as_of     timestamptz             NULL,
+                stale_counts_ignored bigint                  NOT NULL,
+                duplicates_ignored   bigint                  NOT NULL,
+                updated_at           timestamptz             NULL,
+                state                bytea                   NOT NULL,
+                PRIMARY KEY (service, location, sku)
+            );
+
+            CREATE INDEX inventory_stock_shortfall ON inventory_stock (service, location, sku) WHERE shortfall > 0;
+            CREATE INDEX inventory_stock_by_sku ON inventory_stock (service, sku, location);
+
+            CREATE TABLE inventory_stock_pages (
+                service  varchar(150)            NOT NULL,
+                location varchar(64) COLLATE "C" NOT NULL,
+                sku      varchar(64) COLLATE "C" NOT NULL,
+                page     varchar(64) COLLATE "C" NOT NULL,
+                holds    bytea                   NOT NULL,
+                PRIMARY KEY (service, location, sku, page)
+            );
+
+            CREATE TABLE inventory_stock_movements (
+                service            varchar(150)             NOT NULL,
+                location           varchar(64)  COLLATE "C" NOT NULL,
+                sku                varchar(64)  COLLATE "C" NOT NULL,
+                seq                bigint                   NOT NULL,
+                kind               varchar(32)              NOT NULL,
+                on_hand_delta      bigint                   NOT NULL,
+                committed_delta    bigint                   NOT NULL,
+                damaged_delta      bigint                   NOT NULL,
+                safety_stock_delta bigint                   NOT NULL,
+                on_hand_after      bigint                   NOT NULL,
+                committed_after    bigint                   NOT NULL,
+                damaged_after      bigint                   NOT NULL,
+                safety_stock_after bigint                   NOT NULL,
+                reason             varchar(32)              NULL,
+                note               text                     NULL,
+                reference          varchar(128) COLLATE "C" NULL,
+                actor              varchar(64)              NULL,
+                occurred_at        timestamptz              NOT NULL,
+                recorded_at        timestamptz              NOT NULL,
+                variance           bigint                   NULL,
+                PRIMARY KEY (service, location, sku, seq)
+            );
+
+            CREATE INDEX inventory_stock_movements_reference ON inventory_stock_movements (service, location, sku, reference)
+                WHERE reference IS NOT NULL;
+            CREATE INDEX inventory_stock_movements_occurred ON inventory_stock_movements (service, location, sku, occurred_at);
+            CREATE INDEX inventory_stock_movements_recorded ON inventory_stock_movements (service, recorded_at);
+
+            CREATE TABLE inventory_stock_orders (
+                service        varchar(150)            NOT NULL,
+                location       varchar(64) COLLATE "C" NOT NULL,
+                sku            varchar(64) COLLATE "C" NOT NULL,
+                reservation_id varchar(64) COLLATE "C" NOT NULL,
+                quantity       bigint                  NOT NULL,
+                hold           bytea                   NOT NULL,
+                committed_at   timestamptz             NOT NULL,
+                PRIMARY KEY (service, location, sku, reservation_id)
+            );
+
+            CREATE TABLE inventory_stock_closed (
+                service        varchar(150)            NOT NULL,
+                location       varchar(64) COLLATE "C" NOT NULL,
+                sku            varchar(64) COLLATE "C" NOT NULL,
+                reservation_id varchar(64) COLLATE "C" NOT NULL,
+                how            varchar(32)             NOT NULL,
+                closed_at      timestamptz             NOT NULL,
+                keep_until     timestamptz             NOT NULL,
+                PRIMARY KEY (service, location, sku, reservation_id)
+            );
+
+            CREATE INDEX inventory_stock_closed_keep ON inventory_stock_closed (service, keep_until);
+            """),
     ];
 
     // The ADO.NET provider (BatchWrites=false) keeps a row's version in a 32-bit ETag: it parses it with int.Parse and

@@ -4,13 +4,13 @@ namespace Inventory.Silo.Storage;
 
 /// <summary>
 /// Creates and upgrades the SQLite schema that Orleans' ADO.NET grain storage and reminders need (no SQL ships in
-/// their packages): the state and reminder tables and the <c>OrleansQuery</c> rows the providers read their statements from. Idempotent; the
-/// schema version is kept in SQLite's <c>user_version</c>.
+/// their packages): the state and reminder tables and the <c>OrleansQuery</c> rows the providers read their statements from,
+/// and the stock pairs' own tables. Idempotent; the schema version is kept in SQLite's <c>user_version</c>.
 /// </summary>
 public static class SqliteSchema
 {
     /// <summary>Schema version this build creates.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     private const string KeyMatch = """
         ServiceId = @ServiceId AND GrainTypeString = @GrainTypeString
@@ -57,6 +57,99 @@ public static class SqliteSchema
         ) WITHOUT ROWID;
 
         CREATE INDEX IF NOT EXISTS OrleansRemindersTable_Hash ON OrleansRemindersTable (ServiceId, GrainHash);
+        """;
+
+    // Version 4: the stock pairs leave OrleansStorage (see SqliteStockStorage); the same tables and columns as on
+    // PostgreSQL, times as microseconds since 1970 UTC (PostgreSQL's precision; integers compare exactly).
+    private const string CreateStockTables = """
+        CREATE TABLE IF NOT EXISTS inventory_stock (
+            service              TEXT    NOT NULL,
+            location             TEXT    NOT NULL,
+            sku                  TEXT    NOT NULL,
+            row_version          INTEGER NOT NULL,
+            version              INTEGER NOT NULL,
+            on_hand              INTEGER NOT NULL,
+            reserved             INTEGER NOT NULL,
+            committed            INTEGER NOT NULL,
+            safety_stock         INTEGER NOT NULL,
+            damaged              INTEGER NOT NULL,
+            shortfall            INTEGER NOT NULL,
+            backordered          INTEGER NOT NULL,
+            active_holds         INTEGER NOT NULL,
+            movement_seq         INTEGER NOT NULL,
+            next_expiry          INTEGER NULL,
+            last_count_as_of     INTEGER NULL,
+            stale_counts_ignored INTEGER NOT NULL,
+            duplicates_ignored   INTEGER NOT NULL,
+            updated_at           INTEGER NULL,
+            state                BLOB    NOT NULL,
+            PRIMARY KEY (service, location, sku)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX IF NOT EXISTS inventory_stock_shortfall ON inventory_stock (service, location, sku) WHERE shortfall > 0;
+        CREATE INDEX IF NOT EXISTS inventory_stock_by_sku ON inventory_stock (service, sku, location);
+
+        CREATE TABLE IF NOT EXISTS inventory_stock_pages (
+            service  TEXT NOT NULL,
+            location TEXT NOT NULL,
+            sku      TEXT NOT NULL,
+            page     TEXT NOT NULL,
+            holds    BLOB NOT NULL,
+            PRIMARY KEY (service, location, sku, page)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS inventory_stock_movements (
+            service            TEXT    NOT NULL,
+            location           TEXT    NOT NULL,
+            sku                TEXT    NOT NULL,
+            seq                INTEGER NOT NULL,
+            kind               TEXT    NOT NULL,
+            on_hand_delta      INTEGER NOT NULL,
+            committed_delta    INTEGER NOT NULL,
+            damaged_delta      INTEGER NOT NULL,
+            safety_stock_delta INTEGER NOT NULL,
+            on_hand_after      INTEGER NOT NULL,
+            committed_after    INTEGER NOT NULL,
+            damaged_after      INTEGER NOT NULL,
+            safety_stock_after INTEGER NOT NULL,
+            reason             TEXT    NULL,
+            note               TEXT    NULL,
+            reference          TEXT    NULL,
+            actor              TEXT    NULL,
+            occurred_at        INTEGER NOT NULL,
+            recorded_at        INTEGER NOT NULL,
+            variance           INTEGER NULL,
+            PRIMARY KEY (service, location, sku, seq)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX IF NOT EXISTS inventory_stock_movements_reference ON inventory_stock_movements (service, location, sku, reference)
+            WHERE reference IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS inventory_stock_movements_occurred ON inventory_stock_movements (service, location, sku, occurred_at);
+        CREATE INDEX IF NOT EXISTS inventory_stock_movements_recorded ON inventory_stock_movements (service, recorded_at);
+
+        CREATE TABLE IF NOT EXISTS inventory_stock_orders (
+            service        TEXT    NOT NULL,
+            location       TEXT    NOT NULL,
+            sku            TEXT    NOT NULL,
+            reservation_id TEXT    NOT NULL,
+            quantity       INTEGER NOT NULL,
+            hold           BLOB    NOT NULL,
+            committed_at   INTEGER NOT NULL,
+            PRIMARY KEY (service, location, sku, reservation_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS inventory_stock_closed (
+            service        TEXT    NOT NULL,
+            location       TEXT    NOT NULL,
+            sku            TEXT    NOT NULL,
+            reservation_id TEXT    NOT NULL,
+            how            TEXT    NOT NULL,
+            closed_at      INTEGER NOT NULL,
+            keep_until     INTEGER NOT NULL,
+            PRIMARY KEY (service, location, sku, reservation_id)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX IF NOT EXISTS inventory_stock_closed_keep ON inventory_stock_closed (service, keep_until);
         """;
 
     private const string ReminderColumns = "GrainId, ReminderName, StartTime, Period, Version";
@@ -126,6 +219,7 @@ public static class SqliteSchema
 
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, CreateTables, cancellationToken, transaction);
+        await ExecuteAsync(connection, CreateStockTables, cancellationToken, transaction);
         foreach (var (key, text) in Queries)
         {
             await using var upsert = connection.CreateCommand();

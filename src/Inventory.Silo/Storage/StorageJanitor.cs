@@ -9,17 +9,23 @@ using Orleans.Serialization;
 namespace Inventory.Silo.Storage;
 
 /// <summary>
-/// Deletes the grain storage rows nothing needs any more, so the table holds what is live and not every key, page and
-/// reservation ever written: Idempotency-Key answers older than <see cref="StorageOptions.IdempotencyRetention"/>,
-/// ended reservations older than <see cref="StorageOptions.ReservationRetention"/>, and, past
-/// <see cref="StorageOptions.OrphanGrace"/>, hold pages no pair lists and rows without a payload. Runs on every silo
-/// every <see cref="StorageOptions.CleanupInterval"/>. Each row is deleted only at the version it was read at, so a
-/// write that comes in meanwhile wins; concurrent runs only delete the same rows.
+/// Deletes the rows nothing needs any more, so the tables hold what is live and not every key, page, reservation and
+/// movement ever written: Idempotency-Key answers older than <see cref="StorageOptions.IdempotencyRetention"/>,
+/// ended reservations older than <see cref="StorageOptions.ReservationRetention"/>, stock movements older than
+/// <see cref="StockOptions.MovementRetention"/>, what pairs keep of ended reservations past its keep-until, and, past
+/// <see cref="StorageOptions.OrphanGrace"/>, rows without a payload and hold pages in grain storage that no pair's
+/// row there lists (pairs from before the stock tables; the tables delete a pair's pages with the write that drops
+/// them). Runs on every silo every <see cref="StorageOptions.CleanupInterval"/>. Each grain storage row is deleted only
+/// at the version it was read at, so a write that comes in meanwhile wins; concurrent runs only delete the same rows.
+/// Movements and ended reservations are aged on the grains' clock, which recorded them.
 /// </summary>
 public sealed partial class StorageJanitor(
     IOptions<StorageOptions> settings,
     IOptions<ClusterOptions> cluster,
+    IOptions<StockOptions> stock,
+    StockStorage stockStorage,
     Serializer serializer,
+    [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider clock,
     ILogger<StorageJanitor> logger) : BackgroundService
 {
     // Deletes go out in transactions of this many rows: few commits, and never a long lock on SQLite's one writer.
@@ -45,7 +51,10 @@ public sealed partial class StorageJanitor(
             """, cancellationToken);
         var pages = await DeleteAsync(connection, await UnlistedPagesAsync(connection, cancellationToken), cancellationToken);
         var reservations = await DeleteAsync(connection, await EndedReservationsAsync(connection, cancellationToken), cancellationToken);
-        return new StorageCleanup(answers, empty, pages, reservations);
+        var now = clock.GetUtcNow();
+        var movements = await stockStorage.DeleteMovementsRecordedBeforeAsync(now - stock.Value.MovementRetention, cancellationToken);
+        var closed = await stockStorage.DeleteClosedKeptUntilBeforeAsync(now, cancellationToken);
+        return new StorageCleanup(answers, empty, pages, reservations, movements, closed);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -58,7 +67,7 @@ public sealed partial class StorageJanitor(
                 var deleted = await CleanUpAsync(stoppingToken);
                 if (deleted.Total > 0)
                 {
-                    LogDeleted(deleted.IdempotencyAnswers, deleted.EndedReservations, deleted.UnlistedPages, deleted.EmptyRows);
+                    LogDeleted(deleted.IdempotencyAnswers, deleted.EndedReservations, deleted.Movements, deleted.ClosedAtPairs, deleted.UnlistedPages, deleted.EmptyRows);
                 }
             }
             catch (DbException e)
@@ -69,7 +78,7 @@ public sealed partial class StorageJanitor(
         }
     }
 
-    /// <summary>Hold pages older than the grace period that their pair's stored row does not list.</summary>
+    /// <summary>Hold pages in grain storage older than the grace period that their pair's row there does not list.</summary>
     private async Task<List<StoredRow>> UnlistedPagesAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, $"""
@@ -207,10 +216,10 @@ public sealed partial class StorageJanitor(
     private sealed record StoredRow(string Type, long N0, long N1, string Key, long Version);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Deleted {Answers} expired Idempotency-Key answers, {Reservations} ended reservations, {Pages} unlisted hold pages and {Empty} empty rows")]
-    private partial void LogDeleted(int answers, int reservations, int pages, int empty);
+        Message = "Deleted {Answers} expired Idempotency-Key answers, {Reservations} ended reservations, {Movements} old stock movements, {Closed} ended reservations kept by pairs, {Pages} unlisted hold pages and {Empty} empty rows")]
+    private partial void LogDeleted(int answers, int reservations, int movements, int closed, int pages, int empty);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cleaning up grain storage failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cleaning up storage failed")]
     private partial void LogFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not decode the state read with the {StateName} row of {GrainKey}; the janitor leaves that row")]

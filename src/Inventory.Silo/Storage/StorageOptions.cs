@@ -26,7 +26,8 @@ public sealed class StorageOptions : IValidatableObject
 
     /// <summary>
     /// PostgreSQL: write the grains' states through <see cref="BatchingPostgresGrainStorage"/> (many grains per
-    /// statement) instead of the ADO.NET provider's one statement per write. Same table, same guarantees.
+    /// statement) instead of the ADO.NET provider's one statement per write. Same table, same guarantees. Grain storage
+    /// only: stock pairs are always written in batches (<see cref="PostgresStockStorage"/>).
     /// </summary>
     public bool BatchWrites { get; set; } = true;
 
@@ -44,8 +45,9 @@ public sealed class StorageOptions : IValidatableObject
     public TimeSpan ReservationRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// How old a row that nothing refers to must be before it is deleted: a hold page no pair lists (a page is written
-    /// just before the row that lists it, so a younger one may be listed in a moment) or a row without a payload.
+    /// How old a grain storage row that nothing refers to must be before it is deleted: a hold page no pair lists (from
+    /// before the stock tables, when a page was written just before the row that lists it, so a younger one may be
+    /// listed in a moment; a pair moved to the stock tables leaves its old pages unlisted) or a row without a payload.
     /// </summary>
     public TimeSpan OrphanGrace { get; set; } = TimeSpan.FromHours(1);
 

@@ -116,7 +116,7 @@ public class ReservationGrainTests(FakeClockClusterFixture fixture)
 
         // The stock grain's own timer fires at the hold's expiry; no call to the pair is needed to free it.
         await Eventually.MatchesAsync(
-            () => StoredAsync<StockState>(StockStore.StateName, _grains.Stock(key).GetGrainId()), s => s.Reserved == 0,
+            () => fixture.StoredRowAsync(key), s => s.Reserved == 0,
             "the stock grain's timer to expire the hold");
         Assert.Equal(ReservationStatus.Expired, (await reservation.GetAsync())!.Status);
     }
@@ -301,12 +301,12 @@ public class ReservationGrainTests(FakeClockClusterFixture fixture)
         var stock = _grains.Stock(key);
         // What a second activation of the pair leaves behind while a silo hands its grains over: the stored row has
         // moved on a version (here: 5 more units counted) that the live activation has not seen.
-        var row = new GrainState<StockState>(new StockState());
-        await Storage.ReadStateAsync(StockStore.StateName, stock.GetGrainId(), row);
-        var moved = row.State!;
+        var stored = (await fixture.StockStorage().ReadAsync(key))!;
+        var moved = stored.Row;
         moved.OnHand += 5;
         moved.Version++;
-        await Storage.WriteStateAsync(StockStore.StateName, stock.GetGrainId(), row);
+        await fixture.StockStorage().WriteAsync(key, new StoredStockWrite(stored.Version, moved, new Dictionary<string, HoldPageState>(), [], [], [], [],
+            new Dictionary<string, ClosedReservation>()));
 
         var reply = await ReserveAsync(Reservation(), Ttl, Line(key, 2));
 

@@ -1,4 +1,6 @@
 using Inventory.Silo.Hosting;
+using Inventory.Silo.Storage;
+using Inventory.Stock;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -19,6 +21,9 @@ public static class InventoryTestCluster
 
     /// <summary>Faults injected into grain calls of fake-clock clusters (static for the same reason as <see cref="Clock"/>).</summary>
     public static GrainFaults Faults { get; } = new();
+
+    /// <summary>Faults injected into stock writes of fake-clock clusters (static for the same reason as <see cref="Clock"/>).</summary>
+    public static StockStorageFaults StockFaults { get; } = new();
 
     public static async Task<TestCluster> StartAsync(string dataDirectory, bool fakeClock, int silos = 1)
     {
@@ -61,6 +66,7 @@ public static class InventoryTestCluster
             // Only grains and grain timers see the fake clock; membership, messaging and the rest keep real time.
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, Clock);
             siloBuilder.Services.AddSingleton<IIncomingGrainCallFilter>(Faults);
+            siloBuilder.Services.AddSingleton<IStockStorage>(services => StockFaults.Around(services.GetRequiredService<StockStorage>()));
         }
     }
 }
