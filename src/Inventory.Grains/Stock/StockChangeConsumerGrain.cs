@@ -1,3 +1,4 @@
+using Inventory.Diagnostics;
 using Orleans.Streams;
 
 namespace Inventory.Stock;
@@ -15,11 +16,34 @@ public abstract class StockChangeConsumerGrain : Grain, IStockChangeConsumer
     {
         var stream = this.GetStreamProvider(InventoryNames.StreamProvider)
             .GetStream<StockChanged>(StreamId.Create(InventoryNames.StockChangesNamespace, this.GetPrimaryKeyString()));
-        await stream.SubscribeAsync((change, _) => _watermark.Accept(change) ? OnChangeAsync(change) : Task.CompletedTask);
+        await stream.SubscribeAsync((change, _) => ReceiveAsync(change));
     }
 
     public Task<ObservedChanges> GetObservedAsync() => Task.FromResult(_watermark.Observed());
 
     /// <summary>Handles a change newer than any seen before.</summary>
     protected abstract Task OnChangeAsync(StockChanged change);
+
+    /// <summary>Each delivery continues the trace of the change's publication (<see cref="StockChangePublisher"/>).</summary>
+    private async Task ReceiveAsync(StockChanged change)
+    {
+        using var span = InventoryTracing.StartReceive("receive stock change");
+        span?.SetTag(InventoryTracing.StockKeyTag, change.Snapshot.Key.ToString()).SetTag(InventoryTracing.StockVersionTag, change.Snapshot.Version)
+            .SetTag("inventory.consumer", GetType().Name);
+        if (!_watermark.Accept(change))
+        {
+            span?.SetTag("inventory.stock.stale", true);
+            return;
+        }
+
+        try
+        {
+            await OnChangeAsync(change);
+        }
+        catch (Exception e)
+        {
+            span.Failed(e);
+            throw;
+        }
+    }
 }
