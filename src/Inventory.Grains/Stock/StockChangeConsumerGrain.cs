@@ -16,7 +16,7 @@ public abstract class StockChangeConsumerGrain : Grain, IStockChangeConsumer
     {
         var stream = this.GetStreamProvider(InventoryNames.StreamProvider)
             .GetStream<StockChanged>(StreamId.Create(InventoryNames.StockChangesNamespace, this.GetPrimaryKeyString()));
-        await stream.SubscribeAsync((change, _) => ReceiveAsync(change));
+        await stream.SubscribeAsync((change, _) => InventoryTracing.Source.HasListeners() ? ReceiveTracedAsync(change) : ReceiveAsync(change));
     }
 
     public Task<ObservedChanges> GetObservedAsync() => Task.FromResult(_watermark.Observed());
@@ -24,21 +24,17 @@ public abstract class StockChangeConsumerGrain : Grain, IStockChangeConsumer
     /// <summary>Handles a change newer than any seen before.</summary>
     protected abstract Task OnChangeAsync(StockChanged change);
 
-    /// <summary>Each delivery continues the trace of the change's publication (<see cref="StockChangePublisher"/>).</summary>
-    private async Task ReceiveAsync(StockChanged change)
+    private Task ReceiveAsync(StockChanged change) => _watermark.Accept(change) ? OnChangeAsync(change) : Task.CompletedTask;
+
+    /// <summary>As <see cref="ReceiveAsync"/>, in a span that continues the trace of the change's publication (<see cref="StockChangePublisher"/>).</summary>
+    private async Task ReceiveTracedAsync(StockChanged change)
     {
         using var span = InventoryTracing.StartReceive("receive stock change");
         span?.SetTag(InventoryTracing.StockKeyTag, change.Snapshot.Key.ToString()).SetTag(InventoryTracing.StockVersionTag, change.Snapshot.Version)
             .SetTag("inventory.consumer", GetType().Name);
-        if (!_watermark.Accept(change))
-        {
-            span?.SetTag("inventory.stock.stale", true);
-            return;
-        }
-
         try
         {
-            await OnChangeAsync(change);
+            await ReceiveAsync(change);
         }
         catch (Exception e)
         {

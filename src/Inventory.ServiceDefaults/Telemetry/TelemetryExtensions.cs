@@ -40,8 +40,9 @@ public static class TelemetryExtensions
         "System.Net.Http",
     ];
 
-    // Orleans' runtime source (its system targets, stream polling, membership) and lifecycle source (every activation
-    // and deactivation) would bury the requests' traces: only calls between application grains and grain state I/O.
+    // Not Orleans' runtime source: its system targets, stream polling and membership would bury the requests' traces.
+    // The lifecycle source stays: a request that activates a grain shows the placement and the activation's state read
+    // in its trace (an idle deactivation is a short trace of its own).
     private static readonly string[] PlatformSources =
     [
         ActivitySources.ApplicationGrainActivitySourceName,
