@@ -1,5 +1,6 @@
 using System.Net;
 using Inventory.ServiceDefaults.Configuration;
+using Inventory.ServiceDefaults.Telemetry;
 using Inventory.Silo.Hosting;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -45,6 +46,11 @@ public static class ClusterHostingExtensions
             client.Services.AddSingleton<IClusterConnectionStatusObserver>(services => services.GetRequiredService<GatewayLossBreaker>());
             client.Services.AddSingleton<IOutgoingGrainCallFilter>(services => services.GetRequiredService<GatewayLossBreaker>());
             client.AddDashboard();
+            if (builder.Services.IsTracingEnabled(builder.Configuration))
+            {
+                // Requests' traces go on into the silos (a co-hosted silo adds the same for itself).
+                client.AddActivityPropagation();
+            }
         });
         return builder;
     }

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Inventory.Diagnostics;
 
 namespace Inventory.Channels;
 
@@ -15,6 +17,21 @@ public sealed class ChannelSender(IHttpClientFactory clients)
     public async Task<DeliveryOutcome> SendAsync(string channel, Uri endpoint, ChannelBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        // A batch carries the latest quantities of many pairs' changes: its delivery (every HTTP attempt inside it) is a
+        // trace of its own, not part of whichever change happened to be current.
+        using var span = InventoryTracing.StartRoot("deliver channel batch", ActivityKind.Client);
+        span?.SetTag(InventoryTracing.ChannelTag, channel).SetTag(InventoryTracing.BatchSizeTag, batch.Items.Count);
+        var outcome = await PostAsync(channel, endpoint, batch, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, outcome.Error);
+        }
+
+        return outcome;
+    }
+
+    private async Task<DeliveryOutcome> PostAsync(string channel, Uri endpoint, ChannelBatch batch, CancellationToken cancellationToken)
+    {
         using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(batch, ChannelJson.Options));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         try

@@ -1,3 +1,4 @@
+using Inventory.Diagnostics;
 using Orleans.Streams;
 
 namespace Inventory.Stock;
@@ -15,11 +16,30 @@ public abstract class StockChangeConsumerGrain : Grain, IStockChangeConsumer
     {
         var stream = this.GetStreamProvider(InventoryNames.StreamProvider)
             .GetStream<StockChanged>(StreamId.Create(InventoryNames.StockChangesNamespace, this.GetPrimaryKeyString()));
-        await stream.SubscribeAsync((change, _) => _watermark.Accept(change) ? OnChangeAsync(change) : Task.CompletedTask);
+        await stream.SubscribeAsync((change, _) => InventoryTracing.Source.HasListeners() ? ReceiveTracedAsync(change) : ReceiveAsync(change));
     }
 
     public Task<ObservedChanges> GetObservedAsync() => Task.FromResult(_watermark.Observed());
 
     /// <summary>Handles a change newer than any seen before.</summary>
     protected abstract Task OnChangeAsync(StockChanged change);
+
+    private Task ReceiveAsync(StockChanged change) => _watermark.Accept(change) ? OnChangeAsync(change) : Task.CompletedTask;
+
+    /// <summary>As <see cref="ReceiveAsync"/>, in a span that continues the trace of the change's publication (<see cref="StockChangePublisher"/>).</summary>
+    private async Task ReceiveTracedAsync(StockChanged change)
+    {
+        using var span = InventoryTracing.StartReceive("receive stock change");
+        span?.SetTag(InventoryTracing.StockKeyTag, change.Snapshot.Key.ToString()).SetTag(InventoryTracing.StockVersionTag, change.Snapshot.Version)
+            .SetTag("inventory.consumer", GetType().Name);
+        try
+        {
+            await ReceiveAsync(change);
+        }
+        catch (Exception e)
+        {
+            span.Failed(e);
+            throw;
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Inventory.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 
@@ -43,6 +44,8 @@ public sealed partial class StockChangePublisher(IAsyncStream<StockChanged> stre
             _latest = null;
             change = change with { PreviousVersion = _published };
             _published = change.Snapshot.Version;
+            using var span = InventoryTracing.StartSend("publish stock change");
+            span?.SetTag(InventoryTracing.StockKeyTag, change.Snapshot.Key.ToString()).SetTag(InventoryTracing.StockVersionTag, change.Snapshot.Version);
             try
             {
                 await stream.OnNextAsync(change);
@@ -50,6 +53,7 @@ public sealed partial class StockChangePublisher(IAsyncStream<StockChanged> stre
             catch (Exception ex)
             {
                 // Memory streams are not durable anyway; consumers reconcile by version. Never block the pair on it.
+                span.Failed(ex);
                 LogPublishFailed(logger, ex, change.Snapshot.Key.ToString(), change.Snapshot.Version);
             }
         }

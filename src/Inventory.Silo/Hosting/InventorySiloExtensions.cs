@@ -2,11 +2,13 @@ using System.Net;
 using Inventory.Diagnostics;
 using Inventory.Reservations;
 using Inventory.ServiceDefaults.Configuration;
+using Inventory.ServiceDefaults.Telemetry;
 using Inventory.Silo.Storage;
 using Inventory.Stock;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Storage;
@@ -56,6 +58,13 @@ public static class InventorySiloExtensions
         silo.AddDashboard();
         // The grains record on their own meter; the host's telemetry (service defaults) exports it.
         silo.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(InventoryMetrics.MeterName));
+        // Likewise their spans, exported only when the host traces; only then do grain calls carry the trace along.
+        silo.Services.ConfigureOpenTelemetryTracerProvider(traces => traces.AddSource(InventoryTracing.SourceName));
+        if (silo.Services.IsTracingEnabled(configuration))
+        {
+            silo.AddActivityPropagation();
+        }
+
         silo.Services.AddHostedService<MetricBaseline>();
         return silo.AddInventoryGrains(configuration);
     }

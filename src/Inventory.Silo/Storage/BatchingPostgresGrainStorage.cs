@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -97,7 +98,7 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, ILifec
         _name = name;
         _serviceId = cluster.Value.ServiceId;
         _serializer = options.GrainStorageSerializer;
-        _batches = new("Grain storage", new NpgsqlConnectionStringBuilder(options.ConnectionString), Flushers, Readers, MaxBatch,
+        _batches = new("Grain storage", "grain state", new NpgsqlConnectionStringBuilder(options.ConnectionString), Flushers, Readers, MaxBatch,
             write => (write.Type, write.Key), FlushAsync, ReadBatchAsync);
     }
 
@@ -224,12 +225,18 @@ public sealed partial class BatchingPostgresGrainStorage : IGrainStorage, ILifec
     {
         public TaskCompletionSource<StoredRow?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        // Orleans' "read storage" / "write storage" span of the grain, current where the read or write is queued.
+        public ActivityContext Caller { get; } = Activity.Current?.Context ?? default;
+
         public void Fail(Exception exception) => Done.TrySetException(exception);
     }
 
     private sealed record PendingWrite(string Type, string Key, byte[]? Payload, long? Expected) : IBatchItem
     {
         public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Orleans' "read storage" / "write storage" span of the grain, current where the read or write is queued.
+        public ActivityContext Caller { get; } = Activity.Current?.Context ?? default;
 
         public void Fail(Exception exception) => Done.TrySetException(exception);
     }

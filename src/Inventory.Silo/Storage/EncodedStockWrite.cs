@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Inventory.Stock;
 
 namespace Inventory.Silo.Storage;
@@ -16,6 +17,8 @@ internal sealed class EncodedStockWrite(StockKey key, long? expected, EncodedSto
     public long? Expected { get; } = expected;
 
     public EncodedStockRow Row { get; } = row;
+
+    public required ActivityContext Caller { get; init; }
 
     public required IReadOnlyList<EncodedPage> Pages { get; init; }
 

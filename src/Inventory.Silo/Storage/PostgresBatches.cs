@@ -15,10 +15,11 @@ internal sealed class PostgresBatches<TWrite, TRead> : IAsyncDisposable
     private readonly StorageBatches<TWrite> _writes;
     private readonly StorageBatches<TRead> _reads;
 
+    /// <param name="stored">What it stores, as the batches' spans name it (<c>write {stored} batch</c>, <c>read {stored} batch</c>).</param>
     /// <param name="writeAsync">Writes a batch in one statement and answers each writer (a refusal it throws is split off).</param>
     /// <param name="readAsync">Reads a batch in one statement and answers each reader.</param>
     public PostgresBatches(
-        string owner, NpgsqlConnectionStringBuilder connection, int flushers, int readers, int maxBatch, Func<TWrite, object> rowOf,
+        string owner, string stored, NpgsqlConnectionStringBuilder connection, int flushers, int readers, int maxBatch, Func<TWrite, object> rowOf,
         Func<IReadOnlyList<TWrite>, CancellationToken, Task> writeAsync, Func<IReadOnlyList<TRead>, CancellationToken, Task> readAsync)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -26,8 +27,9 @@ internal sealed class PostgresBatches<TWrite, TRead> : IAsyncDisposable
         // round trip (measured: it doubled the transactions per reservation).
         connection.NoResetOnClose = true;
         Database = NpgsqlDataSource.Create(connection);
-        _writes = new(owner, flushers, maxBatch, rowOf, (batch, cancellationToken) => RefusedRows.WriteSplittingAsync(batch, rows => writeAsync(rows, cancellationToken)));
-        _reads = new(owner, readers, maxBatch, null, readAsync);
+        _writes = new(owner, $"write {stored} batch", flushers, maxBatch, rowOf,
+            (batch, cancellationToken) => RefusedRows.WriteSplittingAsync(batch, rows => writeAsync(rows, cancellationToken)));
+        _reads = new(owner, $"read {stored} batch", readers, maxBatch, null, readAsync);
     }
 
     public NpgsqlDataSource Database { get; }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using Inventory.Stock;
 using Npgsql;
@@ -95,7 +96,7 @@ public sealed class PostgresStockStorage : StockStorage
     {
         // Its few statements are prepared once per connection: planning the write, a statement of many parts, took
         // several times as long as running it.
-        _batches = new("Stock storage", new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 16 }, Flushers, Readers, MaxBatch,
+        _batches = new("Stock storage", "stock", new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 16 }, Flushers, Readers, MaxBatch,
             write => write.Key, WriteBatchAsync, ReadBatchAsync);
     }
 
@@ -255,6 +256,8 @@ public sealed class PostgresStockStorage : StockStorage
     private sealed record PendingRead(StockKey Key) : IBatchItem
     {
         public TaskCompletionSource<EncodedStoredRow?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ActivityContext Caller { get; } = Activity.Current?.Context ?? default;
 
         public void Fail(Exception exception) => Done.TrySetException(exception);
     }

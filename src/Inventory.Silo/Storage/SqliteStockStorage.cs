@@ -59,7 +59,7 @@ public sealed class SqliteStockStorage : StockStorage
     {
         _connectionString = connectionString;
         // SQLite has one writer: one loop. One write per pair in a transaction; a second waits for the next.
-        _writes = new("Stock storage", 1, MaxBatch, write => write.Key, WriteBatchAsync);
+        _writes = new("Stock storage", "write stock batch", 1, MaxBatch, write => write.Key, WriteBatchAsync);
     }
 
     public override void Participate(ISiloLifecycle lifecycle) =>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Inventory.Channels;
 using Inventory.Diagnostics;
@@ -54,14 +55,29 @@ public abstract class StockStorage : IStockStorage, IStockCatalog, ILifecyclePar
                 row.Pages.ToDictionary(p => p.Name, p => Deserialize<HoldPageState>(p.Holds), StringComparer.Ordinal));
     }
 
+    /// <remarks>
+    /// Traced as the pair sees it (<c>write stock</c>: from handing the write over until its batch committed); the batch's
+    /// own span links to it.
+    /// </remarks>
     public Task<long> WriteAsync(StockKey key, StoredStockWrite write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
         cancellationToken.ThrowIfCancellationRequested();
-        var encoded = Encode(key, write);
-        InventoryMetrics.StockWriteBytes.Record(encoded.Bytes);
-        Enqueue(encoded);
-        return encoded.Done.Task;
+        var span = InventoryTracing.StartHandedOver("write stock");
+        span?.SetTag(InventoryTracing.StockKeyTag, key.ToString()).SetTag(InventoryTracing.StockVersionTag, write.Row.Version);
+        try
+        {
+            var encoded = Encode(key, write, span?.Context ?? default);
+            InventoryMetrics.StockWriteBytes.Record(encoded.Bytes);
+            Enqueue(encoded);
+            return span is null ? encoded.Done.Task : span.EndWhenDoneAsync(encoded.Done.Task);
+        }
+        catch (Exception e) when (span is not null)
+        {
+            span.Failed(e);
+            span.Dispose();
+            throw;
+        }
     }
 
     public Task<long> SumOnHandDeltasAsync(StockKey key, DateTimeOffset occurredAfter, long throughSequence, CancellationToken cancellationToken = default) =>
@@ -307,7 +323,7 @@ public abstract class StockStorage : IStockStorage, IStockCatalog, ILifecyclePar
             return await reader.ReadAsync(token) ? read(reader) : null;
         }, cancellationToken);
 
-    private EncodedStockWrite Encode(StockKey key, StoredStockWrite write)
+    private EncodedStockWrite Encode(StockKey key, StoredStockWrite write, ActivityContext caller)
     {
         var row = write.Row;
         var ended = write.EndedOrders.ToHashSet(StringComparer.Ordinal);
@@ -318,6 +334,7 @@ public abstract class StockStorage : IStockStorage, IStockCatalog, ILifecyclePar
             write.NextExpiry, row.LastCountAsOf, row.StaleCountsIgnored, row.DuplicatesIgnored, row.UpdatedAt,
             _serializer.SerializeToArray(row)))
         {
+            Caller = caller,
             Pages = [.. write.SealedPages.Select(p => new EncodedPage(p.Key, _serializer.SerializeToArray(p.Value)))],
             DroppedPages = [.. write.DroppedPages.Distinct(StringComparer.Ordinal)],
             Movements = write.Movements,

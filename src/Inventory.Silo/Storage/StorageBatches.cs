@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Inventory.Diagnostics;
 
 namespace Inventory.Silo.Storage;
 
@@ -9,10 +11,12 @@ namespace Inventory.Silo.Storage;
 /// fills up. An item that <c>processAsync</c> leaves unanswered when it throws fails with that exception.
 /// Its owner joins the silo lifecycle and calls <see cref="Start"/> and <see cref="StopAsync"/>: a stop takes no more
 /// work and returns once every accepted item is answered; what is still under way when the stop runs out of time is
-/// cancelled (<see cref="Aborted"/>) and fails, never vanishes.
+/// cancelled (<see cref="Aborted"/>) and fails, never vanishes. Each batch is a span named <c>span</c> (see
+/// <see cref="StartSpan"/>) when one of its callers is traced.
 /// </summary>
 internal sealed class StorageBatches<T>(
-    string owner, int loops, int maxBatch, Func<T, object>? rowOf, Func<IReadOnlyList<T>, CancellationToken, Task> processAsync) : IDisposable
+    string owner, string span, int loops, int maxBatch, Func<T, object>? rowOf, Func<IReadOnlyList<T>, CancellationToken, Task> processAsync)
+    : IDisposable
     where T : IBatchItem
 {
     private readonly Channel<T> _queue = Channel.CreateUnbounded<T>();
@@ -94,12 +98,14 @@ internal sealed class StorageBatches<T>(
                 continue;
             }
 
+            using var batchSpan = StartSpan(batch);
             try
             {
                 await processAsync(batch, _abort.Token);
             }
             catch (Exception e)
             {
+                batchSpan.Failed(e);
                 // Nothing of the batch is known to be done (or, if the connection broke during the commit, known not to
                 // be), so no caller left without an answer is acknowledged, and every one learns it.
                 foreach (var item in batch)
@@ -108,5 +114,36 @@ internal sealed class StorageBatches<T>(
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The batch's span, when a caller in it is traced and recorded: a child of the first such caller's span, so a write
+    /// that went out alone reads as one trace from the request to the statement, and linked to every other caller's.
+    /// </summary>
+    private Activity? StartSpan(List<T> batch)
+    {
+        if (!InventoryTracing.Source.HasListeners())
+        {
+            return null;
+        }
+
+        ActivityContext parent = default;
+        List<ActivityLink>? links = null;
+        foreach (var item in batch)
+        {
+            var caller = item.Caller;
+            if (parent == default && caller.TraceFlags.HasFlag(ActivityTraceFlags.Recorded))
+            {
+                parent = caller;
+            }
+            else if (caller != default)
+            {
+                (links ??= []).Add(new ActivityLink(caller));
+            }
+        }
+
+        return parent == default
+            ? null
+            : InventoryTracing.Source.StartActivity(span, ActivityKind.Client, parent, links: links)?.SetTag(InventoryTracing.BatchSizeTag, batch.Count);
     }
 }
