@@ -16,11 +16,14 @@ public class FailureTests(ITestOutputHelper output)
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(4);
 
     /// <summary>
-    /// How much longer than in steady state a request may wait when a silo crashes under it (on a machine that answers
-    /// promptly, the longest wait), and how many requests may still get 503.
+    /// The checkout budget the cluster runs with (the API's default): a call that was not failed over to another gateway
+    /// waits all of it and is answered 503. How long failover takes is measured and reported, never asserted: a slow
+    /// machine takes longer, and a check must not depend on that.
     /// </summary>
-    private static readonly TimeSpan CrashAnswerLimit = TimeSpan.FromSeconds(1.5);
-    private const int CrashUnavailableLimit = 5;
+    private static readonly TimeSpan CheckoutBudget = TimeSpan.FromSeconds(5);
+
+    /// <summary>At most this share of the requests from the kill on may get 503 (those whose pair was on the dead silo).</summary>
+    private const double CrashUnavailableShare = 0.01;
 
     /// <summary>The first requests of a run wait for JIT compilation and grain activations: not the steady state.</summary>
     private static readonly TimeSpan ColdStart = TimeSpan.FromSeconds(1);
@@ -43,11 +46,11 @@ public class FailureTests(ITestOutputHelper output)
         await NothingAcknowledgedIsLostAsync(cluster, skus, load);
         Assert.True(recovery < TimeSpan.FromSeconds(10), $"service took {recovery.TotalSeconds:0.0}s to resume");
         Assert.True(load.Answers.Any(a => a.At > killedAt + recovery && a.Status == HttpStatusCode.Created), "no reservation succeeded after the failover");
-        // A checkout caught by the crash is failed over to another gateway: the shopper waits a moment, not the budget.
-        // What the crash may add is bounded, not what the machine takes anyway: a busy machine is slow before it too.
-        Assert.True(seen.Longest < CrashAnswerLimit + before.Longest,
-            $"a request waited {seen.Longest.TotalSeconds:0.000}s around the kill, {before.Longest.TotalSeconds:0.000}s at most before it (limit: {CrashAnswerLimit.TotalSeconds:0.0}s more): {seen}");
-        Assert.True(seen.Unavailable <= CrashUnavailableLimit, $"{seen.Unavailable} requests were answered 503 around the kill (limit {CrashUnavailableLimit}): {seen}");
+        // A checkout caught by the crash is failed over to another gateway: answered before its budget ran out.
+        Assert.True(seen.Longest < CheckoutBudget,
+            $"a request waited {seen.Longest.TotalSeconds:0.000}s around the kill: it waited out its budget instead of being failed over: {seen}");
+        Assert.True(seen.Unavailable <= Math.Max(5, seen.Requests * CrashUnavailableShare),
+            $"{seen.Unavailable} of {seen.Requests} requests were answered 503 around the kill (limit {CrashUnavailableShare:P0}): {seen}");
     }
 
     [Fact]

@@ -29,6 +29,15 @@ public interface IStockGrain : IGrainWithStringKey
     /// <summary>Cancels a committed order: its units become available again.</summary>
     [Alias("cancel-committed")] Task<LineResult> CancelCommittedAsync(string reservationId);
 
+    /// <summary>
+    /// Takes a commit of this reservation back into the hold it came from (another line of the reservation was short,
+    /// and a reservation commits all of its lines or none). Recorded as an <c>uncommit</c> movement.
+    /// </summary>
+    [Alias("uncommit")] Task<LineResult> UncommitAsync(string reservationId);
+
+    /// <summary>Whether this reservation's live hold here is short (see <see cref="LineOutcome.InShortfall"/>).</summary>
+    [Alias("is-short")] Task<bool> IsShortAsync(string reservationId);
+
     /// <summary>Applies a warehouse count unless an equal or newer count was already applied.</summary>
     [Alias("count")] Task<StockFeedResult> SetCountAsync(StockCount count);
 

@@ -35,4 +35,7 @@ public enum StockChangeCause
 
     /// <summary>A customer return.</summary>
     Return = 10,
+
+    /// <summary>A commit was taken back into its hold (another line of its reservation was short).</summary>
+    Uncommit = 11,
 }

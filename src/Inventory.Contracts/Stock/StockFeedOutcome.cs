@@ -17,4 +17,10 @@ public enum StockFeedOutcome
 
     /// <summary>The pair is not at the version the caller expected (If-Match); nothing changed.</summary>
     VersionMismatch = 4,
+
+    /// <summary>
+    /// Its <c>asOf</c> or <c>occurredAt</c> lies further ahead of the pair's clock than
+    /// <see cref="StockOptions.MaxClockSkew"/> allows; nothing changed.
+    /// </summary>
+    FutureDated = 5,
 }

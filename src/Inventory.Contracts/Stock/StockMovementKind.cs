@@ -23,4 +23,10 @@ public enum StockMovementKind
 
     /// <summary>A committed order was cancelled.</summary>
     Cancel = 6,
+
+    /// <summary>
+    /// A commit taken back into its hold, because another line of the same reservation was short: a reservation
+    /// commits all of its lines or none.
+    /// </summary>
+    Uncommit = 7,
 }

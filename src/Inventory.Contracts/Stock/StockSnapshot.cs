@@ -31,7 +31,7 @@ public sealed record StockSnapshot
     /// <summary>onHand − reserved − committed − safetyStock, floored at 0.</summary>
     [Id(8)] public long Available { get; init; }
 
-    /// <summary>How far reserved + committed exceeds onHand after a count or adjustment (0 when all is covered).</summary>
+    /// <summary>How far reserved + committed exceeds onHand after a count or adjustment (0 when all is covered): the units of short holds plus <see cref="Backordered"/>.</summary>
     [Id(9)] public long Shortfall { get; init; }
 
     /// <summary>In stock, low or out of stock.</summary>
@@ -51,4 +51,10 @@ public sealed record StockSnapshot
 
     /// <summary>Time of the last change.</summary>
     [Id(15)] public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>Committed (sold) units beyond onHand: sold, but not there to ship.</summary>
+    [Id(16)] public long Backordered { get; init; }
+
+    /// <summary>Sequence of the pair's last movement (0: none yet).</summary>
+    [Id(17)] public long MovementSequence { get; init; }
 }

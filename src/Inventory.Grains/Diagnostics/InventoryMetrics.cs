@@ -10,9 +10,17 @@ public static class InventoryMetrics
     /// <summary>The one meter every silo-side instrument is created on.</summary>
     internal static readonly Meter Meter = new(MeterName);
 
-    /// <summary>Decisions that would have sold more than was on hand. Must stay 0.</summary>
+    /// <summary>
+    /// Commits that put committed beyond onHand. Short holds cannot be committed, so it must stay 0; a count that
+    /// leaves too little on hand is a shortfall (<c>inventory.shortfall.units</c>), not an oversell.
+    /// </summary>
     public static readonly Counter<long> OversellIncidents =
-        Meter.CreateCounter<long>("inventory.oversell.incidents", description: "Decisions that sold more than was on hand (must stay 0)");
+        Meter.CreateCounter<long>("inventory.oversell.incidents", description: "Commits that put committed beyond onHand (must stay 0)");
+
+    /// <summary>A count's variance (its new onHand minus the onHand before it), tagged <c>location</c>.</summary>
+    public static readonly Histogram<long> CountVariance = Meter.CreateHistogram<long>("inventory.count.variance", unit: "{unit}",
+        description: "New onHand minus onHand before, per applied warehouse count",
+        advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [-100, -20, -5, -1, 0, 1, 5, 20, 100] });
 
     /// <summary>Invariant checks that failed on load.</summary>
     public static readonly Counter<long> InvariantViolations =

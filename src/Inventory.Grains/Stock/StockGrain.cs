@@ -25,6 +25,9 @@ public sealed partial class StockGrain(
 {
     private const string ExpiryReminder = "hold-expiry";
 
+    // Reads before one decision: each is needed only if decisions made during the previous one outdated it.
+    private const int MaxLookups = 5;
+
     private StockKey _key;
     private string _keyText = "";
     private StockLedger _ledger = null!;
@@ -74,31 +77,47 @@ public sealed partial class StockGrain(
         return snapshot;
     }
 
-    public Task<HoldResult> HoldAsync(HoldRequest request) => DecideAsync(now => _ledger.Hold(request, now));
+    /// <remarks>A first hold of a reservation id is decided from memory: only a repeat can find it ended in storage.</remarks>
+    public Task<HoldResult> HoldAsync(HoldRequest request) =>
+        request.Repeat || request.Retake
+            ? DecideAsync(now => _ledger.Hold(request, now), _ => _ledger.LookupReservation(request.ReservationId))
+            : DecideAsync(now => _ledger.Hold(request, now));
 
     public Task<LineResult> ExtendAsync(string reservationId, DateTimeOffset expiresAt) =>
         DecideAsync(now => _ledger.Extend(reservationId, expiresAt, now));
 
-    public Task<LineResult> ReleaseAsync(string reservationId) => DecideAsync(now => _ledger.Release(reservationId, now));
+    public Task<LineResult> ReleaseAsync(string reservationId) =>
+        DecideAsync(now => _ledger.Release(reservationId, now), _ => _ledger.LookupReservation(reservationId));
 
-    public Task<LineResult> CommitAsync(string reservationId) => DecideAsync(now => _ledger.Commit(reservationId, now));
+    public Task<LineResult> CommitAsync(string reservationId) =>
+        DecideAsync(now => _ledger.Commit(reservationId, now, InventoryActor.Current), _ => _ledger.LookupReservation(reservationId));
 
-    public Task<LineResult> ShipAsync(string reservationId) => DecideAsync(now => _ledger.Ship(reservationId, now));
+    public Task<LineResult> UncommitAsync(string reservationId) =>
+        DecideAsync(now => _ledger.Uncommit(reservationId, now, InventoryActor.Current), _ => _ledger.LookupReservation(reservationId));
+
+    public Task<LineResult> ShipAsync(string reservationId) =>
+        DecideAsync(now => _ledger.Ship(reservationId, now, InventoryActor.Current), _ => _ledger.LookupReservation(reservationId));
 
     public Task<LineResult> CancelCommittedAsync(string reservationId) =>
-        DecideAsync(now => _ledger.CancelCommitted(reservationId, now));
+        DecideAsync(now => _ledger.CancelCommitted(reservationId, now, InventoryActor.Current), _ => _ledger.LookupReservation(reservationId));
 
-    public Task<StockFeedResult> SetCountAsync(StockCount count) => DecideFeedAsync(now => _ledger.SetCount(count, now));
+    public Task<bool> IsShortAsync(string reservationId) => DecideAsync(_ => _ledger.IsShort(reservationId));
 
-    public Task<StockFeedResult> AdjustAsync(StockAdjustment adjustment) => DecideFeedAsync(now => _ledger.Adjust(adjustment, now));
+    public Task<StockFeedResult> SetCountAsync(StockCount count) =>
+        DecideFeedAsync(now => _ledger.SetCount(count, now, InventoryActor.Current), now => _ledger.LookupCount(count.AsOf, now));
 
-    public Task<StockFeedResult> ReceiveAsync(StockReceipt receipt) => DecideFeedAsync(now => _ledger.Receive(receipt, now));
+    public Task<StockFeedResult> AdjustAsync(StockAdjustment adjustment) =>
+        DecideFeedAsync(now => _ledger.Adjust(adjustment, now, InventoryActor.Current), _ => _ledger.LookupOperation(adjustment.OperationId));
 
-    public Task<StockFeedResult> ReturnAsync(StockReturn stockReturn) => DecideFeedAsync(now => _ledger.Return(stockReturn, now));
+    public Task<StockFeedResult> ReceiveAsync(StockReceipt receipt) =>
+        DecideFeedAsync(now => _ledger.Receive(receipt, now, InventoryActor.Current), _ => _ledger.LookupOperation(receipt.OperationId));
 
-    private async Task<StockFeedResult> DecideFeedAsync(Func<DateTimeOffset, StockFeedResult> decide)
+    public Task<StockFeedResult> ReturnAsync(StockReturn stockReturn) =>
+        DecideFeedAsync(now => _ledger.Return(stockReturn, now, InventoryActor.Current), _ => _ledger.LookupOperation(stockReturn.OperationId));
+
+    private async Task<StockFeedResult> DecideFeedAsync(Func<DateTimeOffset, StockFeedResult> decide, Func<DateTimeOffset, StockLookup?> lookup)
     {
-        var result = await DecideAsync(decide);
+        var result = await DecideAsync(decide, lookup);
         if (result.Outcome is StockFeedOutcome.Stale or StockFeedOutcome.Duplicate)
         {
             InventoryMetrics.FeedUpdatesIgnored.Add(1, new KeyValuePair<string, object?>("reason", result.Outcome == StockFeedOutcome.Stale ? "stale" : "duplicate"));
@@ -162,13 +181,31 @@ public sealed partial class StockGrain(
     }
 
     /// <summary>
-    /// The one path of every request: expire what is due, decide, then return only once everything the answer
-    /// rests on is durable. Nothing between the reload check and the decision awaits, so decisions never interleave.
+    /// The one path of every request: read from storage what the decision rests on beyond memory (if
+    /// <paramref name="lookup"/> names anything), expire what is due, decide, then return only once everything the
+    /// answer rests on is durable. Nothing between the last lookup check and the decision awaits, so decisions never
+    /// interleave; a lookup is asked for again after each read, as other decisions may have run meanwhile.
     /// </summary>
-    private async Task<T> DecideAsync<T>(Func<DateTimeOffset, T> decide)
+    private async Task<T> DecideAsync<T>(Func<DateTimeOffset, T> decide, Func<DateTimeOffset, StockLookup?>? lookup = null)
     {
         await EnsureLoadedAsync();
         var now = clock.GetUtcNow();
+        if (lookup is not null)
+        {
+            for (var asked = 0; lookup(now) is { } need; asked++)
+            {
+                if (asked == MaxLookups)
+                {
+                    throw new InventoryUnavailableException($"Stock {_key} is too busy to read what a decision rests on; try again.");
+                }
+
+                var facts = await _store.LookupAsync(need);
+                await EnsureLoadedAsync();
+                now = clock.GetUtcNow();
+                _ledger.Learn(facts, now);
+            }
+        }
+
         var expired = _ledger.ExpireDue(now);
         var result = decide(now);
         var durable = _commit.WhenDurableAsync(_ledger.PendingChanges.Count > 0);
@@ -188,7 +225,16 @@ public sealed partial class StockGrain(
     {
         var write = _ledger.TakePendingWrite();
         await _store.WriteAsync(write, _ledger.NextExpiry);
+        _ledger.MarkDurable(write);
         InventoryMetrics.StockBatchSize.Record(write.Changes.Count);
+        foreach (var movement in write.Movements)
+        {
+            if (movement.Variance is { } variance)
+            {
+                InventoryMetrics.CountVariance.Record(variance, new KeyValuePair<string, object?>("location", _key.Location));
+            }
+        }
+
         _publisher.Publish(write.Changes);
     }
 

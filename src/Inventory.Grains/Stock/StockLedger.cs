@@ -2,20 +2,52 @@ namespace Inventory.Stock;
 
 /// <summary>
 /// The rules of one stock pair, as pure code over <see cref="StockState"/>: no I/O, no clock of its own, no Orleans.
-/// Every operation decides at once; each change bumps the version and is queued in <see cref="PendingChanges"/>
-/// until the owner takes them with <see cref="TakePendingWrite"/> to make them durable. A change that places, changes
-/// or ends a hold names its reservation, so a write can tell the holds it must store anew from the changes alone.
+/// Every operation decides at once; each change bumps the version and is queued in <see cref="PendingChanges"/>, and
+/// each change of onHand, committed, damaged or safety stock appends a <see cref="StockMovement"/>, until the owner
+/// takes them all with <see cref="TakePendingWrite"/> to make them durable in one write.
+/// <para>
+/// What a repeat needs to be answered (how a reservation ended here, an open order, an applied feed operation) is kept
+/// in memory for <see cref="StockOptions.RecentInMemory"/> only, never in the pair's row: the owner looks older facts up
+/// in storage when <see cref="NeedsFacts"/> says a decision rests on them, and hands them in with <see cref="Learn"/>
+/// before deciding. Memory wins over what storage says: it is never older.
+/// </para>
+/// <para>
+/// When a count leaves fewer units on hand than are held and sold, sold units come first and holds are served oldest
+/// first: the newest holds beyond what is left are short (<see cref="IsShort"/>), and can be neither committed nor
+/// extended until stock comes back.
+/// </para>
 /// </summary>
 public sealed class StockLedger
 {
     private static readonly TimeSpan PruneInterval = TimeSpan.FromMinutes(1);
 
+    // Feed operation ids applied before movements existed are still in the row; they are dropped once this old.
+    private static readonly TimeSpan LegacyOperationRetention = TimeSpan.FromDays(1);
+
     private readonly StockKey _key;
     private readonly StockOptions _options;
     private readonly List<StockChanged> _pending = [];
+    private readonly List<StockMovement> _pendingMovements = [];
+    private readonly Dictionary<string, StockOrder> _pendingOpened = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _pendingEnded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ClosedReservation> _pendingClosed = new(StringComparer.Ordinal);
 
     // Earliest expiry first; stale entries (released or extended holds) are skipped when they surface.
     private readonly PriorityQueue<string, DateTimeOffset> _expiries = new();
+
+    // What repeats are answered from, each with the time it was remembered, for RecentInMemory: open orders, how
+    // reservations ended (How null: storage has nothing of it), applied feed operations.
+    private readonly Dictionary<string, (StockOrder Order, DateTimeOffset At)> _orders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (StockChangeCause? How, DateTimeOffset At)> _ended = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _operations = new(StringComparer.Ordinal);
+
+    // Movements recorded recently (or not yet durable): a count adds those after its asOf to what storage sums.
+    private readonly List<StockMovement> _recentMovements = [];
+
+    // Sum of onHand deltas after a count's asOf, as storage gave it, through a durable sequence.
+    private (DateTimeOffset AsOf, long Through, long Sum)? _storedOnHandAfter;
+
+    private HashSet<string>? _shortHolds;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     public StockLedger(StockKey key, StockState state, StockOptions options)
@@ -23,10 +55,13 @@ public sealed class StockLedger
         _key = key;
         State = state;
         _options = options;
+        DurableSequence = state.MovementSequence;
         foreach (var (id, hold) in state.Holds)
         {
             _expiries.Enqueue(id, hold.ExpiresAt);
         }
+
+        AdoptLegacyIndexes();
     }
 
     public StockState State { get; }
@@ -34,8 +69,14 @@ public sealed class StockLedger
     /// <summary>Changes decided but not yet handed out by <see cref="TakePendingWrite"/>.</summary>
     public IReadOnlyList<StockChanged> PendingChanges => _pending;
 
-    /// <summary>Times a decision would have sold more than is on hand. Must stay 0; counted, never hidden.</summary>
+    /// <summary>
+    /// Times a commit would have put committed beyond onHand. Short holds cannot be committed, so it stays 0; counted,
+    /// never hidden.
+    /// </summary>
     public long OversellIncidents { get; private set; }
+
+    /// <summary>The last movement sequence known to be stored (see <see cref="MarkDurable"/>).</summary>
+    public long DurableSequence { get; private set; }
 
     /// <summary>The earliest expiry among live holds.</summary>
     public DateTimeOffset? NextExpiry
@@ -60,6 +101,9 @@ public sealed class StockLedger
 
     public long Shortfall => Math.Max(0, State.Reserved + State.Committed - State.OnHand);
 
+    /// <summary>Sold units beyond onHand: they come first, so they are short before any hold is.</summary>
+    public long Backordered => Math.Max(0, State.Committed - State.OnHand);
+
     public AvailabilityStatus Status => Available switch
     {
         0 => AvailabilityStatus.OutOfStock,
@@ -79,24 +123,43 @@ public sealed class StockLedger
         Damaged = State.Damaged,
         Available = Available,
         Shortfall = Shortfall,
+        Backordered = Backordered,
         Status = Status,
         ActiveHolds = State.Holds.Count,
         LastCountAsOf = State.LastCountAsOf,
         StaleCountsIgnored = State.StaleCountsIgnored,
         DuplicatesIgnored = State.DuplicatesIgnored,
         UpdatedAt = State.UpdatedAt,
+        MovementSequence = State.MovementSequence,
     };
 
-    /// <summary>Hands out what was decided since the last call, for the owner to make durable.</summary>
+    /// <summary>Hands out what was decided since the last call, for the owner to make durable in one write.</summary>
     public StockWrite TakePendingWrite()
     {
-        var taken = new StockWrite(State, _pending.ToArray());
+        var taken = new StockWrite(State, _pending.ToArray())
+        {
+            Movements = _pendingMovements.ToArray(),
+            OpenedOrders = _pendingOpened.Values.ToArray(),
+            EndedOrders = _pendingEnded.ToArray(),
+            Closed = new Dictionary<string, ClosedReservation>(_pendingClosed, StringComparer.Ordinal),
+        };
         _pending.Clear();
+        _pendingMovements.Clear();
+        _pendingOpened.Clear();
+        _pendingEnded.Clear();
+        _pendingClosed.Clear();
         return taken;
     }
 
-    /// <summary>Forgets changes that will never be durable (their write failed and the state is being reloaded).</summary>
-    public void DiscardPendingChanges() => _pending.Clear();
+    /// <summary>Says <paramref name="write"/> is stored: its movements can be summed by storage from now on.</summary>
+    public void MarkDurable(StockWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (write.Movements.Count > 0)
+        {
+            DurableSequence = Math.Max(DurableSequence, write.Movements[^1].Sequence);
+        }
+    }
 
     /// <summary>Violated invariants of the state, empty when all hold. Checked on load; O(holds).</summary>
     public IReadOnlyList<string> CheckInvariants()
@@ -108,18 +171,57 @@ public sealed class StockLedger
             problems.Add($"reserved {State.Reserved} differs from the sum of live holds {sumOfHolds}");
         }
 
-        var sumOfCommitted = State.CommittedByReservation.Values.Sum();
-        if (sumOfCommitted != State.Committed)
-        {
-            problems.Add($"committed {State.Committed} differs from the sum of committed reservations {sumOfCommitted}");
-        }
-
         if (State.OnHand < 0 || State.Reserved < 0 || State.Committed < 0 || State.SafetyStock < 0 || State.Damaged < 0)
         {
             problems.Add("a quantity is negative");
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// What storage must say about a reservation before a decision on it, or null when memory knows (a live hold, an
+    /// order or an end remembered). Asked again after <see cref="Learn"/>, as other decisions may have run meanwhile.
+    /// </summary>
+    public StockLookup? LookupReservation(string reservationId) =>
+        KnowsReservation(reservationId) ? null : new StockLookup { ReservationId = reservationId };
+
+    /// <summary>What storage must say about a feed operation id before it is applied (whether it was), or null.</summary>
+    public StockLookup? LookupOperation(string operationId) =>
+        KnowsOperation(operationId) ? null : new StockLookup { OperationId = operationId };
+
+    /// <summary>What storage must sum before a count as of <paramref name="asOf"/> is applied, or null.</summary>
+    public StockLookup? LookupCount(DateTimeOffset asOf, DateTimeOffset now) =>
+        IsFutureDated(asOf, now) || LastTrustedCount(now) is { } last && asOf <= last || OnHandChangedAfter(asOf) is not null
+            ? null
+            : new StockLookup { OnHandChangedAfter = asOf, ThroughSequence = DurableSequence };
+
+    /// <summary>Takes in what storage said, unless memory knows better (a decision changed it meanwhile).</summary>
+    public void Learn(StockFacts facts, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var lookup = facts.Lookup;
+        if (lookup.ReservationId is { } id && !KnowsReservation(id))
+        {
+            if (facts.Order is { } order)
+            {
+                _orders[id] = (order, now);
+            }
+            else
+            {
+                _ended[id] = (facts.Closed?.How, now);
+            }
+        }
+
+        if (lookup.OperationId is { } operation && facts.OperationApplied)
+        {
+            _operations.TryAdd(operation, now);
+        }
+
+        if (lookup.OnHandChangedAfter is { } asOf)
+        {
+            _storedOnHandAfter = (asOf, lookup.ThroughSequence, facts.OnHandDeltaSum);
+        }
     }
 
     /// <summary>Ends every hold whose time is up. Returns how many ended.</summary>
@@ -140,33 +242,38 @@ public sealed class StockLedger
             expired++;
         }
 
-        PruneRememberedIds(now);
+        Prune(now);
         return expired;
     }
 
+    /// <summary>
+    /// Holds units. A first request of a reservation id is decided from memory alone: a fresh id cannot have ended
+    /// here. A <see cref="HoldRequest.Repeat"/> (or a re-take) first needs the reservation's stored facts.
+    /// </summary>
     public HoldResult Hold(HoldRequest request, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var id = request.ReservationId;
         if (State.Holds.TryGetValue(id, out var existing))
         {
             // A repeat (or a commit-time re-take) of a live hold: keep it, never shorten it.
             if (request.ExpiresAt > existing.ExpiresAt)
             {
-                SetExpiry(id, existing with { ExpiresAt = request.ExpiresAt });
+                SetHold(id, existing with { ExpiresAt = request.ExpiresAt });
                 Changed(StockChangeCause.Extend, id, now);
             }
 
             return new HoldResult(HoldOutcome.Held, Available, State.Version);
         }
 
-        if (State.CommittedByReservation.ContainsKey(id))
+        if (_orders.ContainsKey(id))
         {
             return new HoldResult(HoldOutcome.AlreadyCommitted, Available, State.Version);
         }
 
-        if (State.Closed.TryGetValue(id, out var closed) && !(request.Retake && IsRetakable(closed.How)))
+        if (EndedAs(id) is { } how && !(request.Retake && IsRetakable(how)))
         {
-            return new HoldResult(closed.How == StockChangeCause.Expire ? HoldOutcome.Expired : HoldOutcome.Closed, Available, State.Version);
+            return new HoldResult(how == StockChangeCause.Expire ? HoldOutcome.Expired : HoldOutcome.Closed, Available, State.Version);
         }
 
         if (request.ExpiresAt <= now)
@@ -179,10 +286,10 @@ public sealed class StockLedger
             return new HoldResult(HoldOutcome.Insufficient, Available, State.Version);
         }
 
-        State.Closed.Remove(id);
+        _ended.Remove(id);
         State.Reserved += request.Quantity;
-        SetExpiry(id, new HeldUnits(request.Quantity, request.ExpiresAt));
-        CountOversell();
+        // The version after this change orders the holds: the oldest are served first in a shortfall.
+        SetHold(id, new HeldUnits(request.Quantity, request.ExpiresAt) { Placed = State.Version + 1 });
         Changed(StockChangeCause.Hold, id, now);
         return new HoldResult(HoldOutcome.Held, Available, State.Version);
     }
@@ -199,7 +306,12 @@ public sealed class StockLedger
             return Line(LineOutcome.AlreadyDone);
         }
 
-        SetExpiry(reservationId, hold with { ExpiresAt = expiresAt });
+        if (IsShort(reservationId))
+        {
+            return Line(LineOutcome.InShortfall);
+        }
+
+        SetHold(reservationId, hold with { ExpiresAt = expiresAt });
         Changed(StockChangeCause.Extend, reservationId, now);
         return Line(LineOutcome.Done);
     }
@@ -207,20 +319,20 @@ public sealed class StockLedger
     /// <summary>
     /// Ends a hold. A release of a hold that is not here may come before the hold itself (a reservation gives back the
     /// lines of a placement whose calls failed, and a failed call can still arrive): it leaves the reservation closed,
-    /// so the late hold is refused.
+    /// so the late hold is refused. Decided with the reservation's stored facts when memory has none.
     /// </summary>
     public LineResult Release(string reservationId, DateTimeOffset now)
     {
         if (!State.Holds.Remove(reservationId, out var hold))
         {
-            if (State.Closed.ContainsKey(reservationId))
-            {
-                return Line(LineOutcome.AlreadyDone);
-            }
-
-            if (State.CommittedByReservation.ContainsKey(reservationId))
+            if (_orders.ContainsKey(reservationId))
             {
                 return Line(LineOutcome.NotFound);
+            }
+
+            if (EndedAs(reservationId) is not null)
+            {
+                return Line(LineOutcome.AlreadyDone);
             }
 
             Close(reservationId, StockChangeCause.Release, now);
@@ -234,88 +346,153 @@ public sealed class StockLedger
         return Line(LineOutcome.Done);
     }
 
-    public LineResult Commit(string reservationId, DateTimeOffset now)
+    public LineResult Commit(string reservationId, DateTimeOffset now, string actor = InventoryActor.System)
     {
-        if (State.CommittedByReservation.ContainsKey(reservationId))
+        if (_orders.ContainsKey(reservationId))
         {
             return Line(LineOutcome.AlreadyDone);
         }
 
-        if (!State.Holds.Remove(reservationId, out var hold))
+        if (!State.Holds.TryGetValue(reservationId, out var hold))
         {
             return Line(LineOutcome.NotFound);
         }
 
+        if (IsShort(reservationId))
+        {
+            return Line(LineOutcome.InShortfall);
+        }
+
+        State.Holds.Remove(reservationId);
         State.Reserved -= hold.Quantity;
         State.Committed += hold.Quantity;
-        State.CommittedByReservation[reservationId] = hold.Quantity;
-        CountOversell();
+        OpenOrder(new StockOrder(reservationId, hold.Quantity, hold, now));
+        if (State.Committed > State.OnHand)
+        {
+            OversellIncidents++;
+        }
+
         Changed(StockChangeCause.Commit, reservationId, now);
+        Move(StockMovementKind.Commit, new StockQuantities(0, hold.Quantity, 0, 0), reservationId, now, now, actor);
         return Line(LineOutcome.Done);
     }
 
-    public LineResult Ship(string reservationId, DateTimeOffset now)
+    /// <summary>Takes a commit back into the hold it came from (its reservation commits all lines or none).</summary>
+    public LineResult Uncommit(string reservationId, DateTimeOffset now, string actor = InventoryActor.System)
     {
-        if (!State.CommittedByReservation.Remove(reservationId, out var quantity))
+        if (State.Holds.ContainsKey(reservationId) && !_orders.ContainsKey(reservationId))
+        {
+            return Line(LineOutcome.AlreadyDone);
+        }
+
+        if (!EndOrder(reservationId, out var order))
+        {
+            return Line(LineOutcome.NotFound);
+        }
+
+        State.Committed -= order.Quantity;
+        State.Reserved += order.Quantity;
+        _ended.Remove(reservationId);
+        SetHold(reservationId, order.Hold);
+        Changed(StockChangeCause.Uncommit, reservationId, now);
+        Move(StockMovementKind.Uncommit, new StockQuantities(0, -order.Quantity, 0, 0), reservationId, now, now, actor);
+        return Line(LineOutcome.Done);
+    }
+
+    public LineResult Ship(string reservationId, DateTimeOffset now, string actor = InventoryActor.System)
+    {
+        if (!EndOrder(reservationId, out var order))
         {
             return Line(IsClosedAs(reservationId, StockChangeCause.Ship) ? LineOutcome.AlreadyDone : LineOutcome.NotFound);
         }
 
-        State.Committed -= quantity;
         // A count may have put onHand below what was sold; shipping never drives it negative.
-        State.OnHand -= Math.Min(quantity, State.OnHand);
+        var shipped = Math.Min(order.Quantity, State.OnHand);
+        State.Committed -= order.Quantity;
+        State.OnHand -= shipped;
         Close(reservationId, StockChangeCause.Ship, now);
         Changed(StockChangeCause.Ship, reservationId, now);
+        Move(StockMovementKind.Ship, new StockQuantities(-shipped, -order.Quantity, 0, 0), reservationId, now, now, actor);
         return Line(LineOutcome.Done);
     }
 
-    public LineResult CancelCommitted(string reservationId, DateTimeOffset now)
+    public LineResult CancelCommitted(string reservationId, DateTimeOffset now, string actor = InventoryActor.System)
     {
-        if (!State.CommittedByReservation.Remove(reservationId, out var quantity))
+        if (!EndOrder(reservationId, out var order))
         {
             return Line(IsClosedAs(reservationId, StockChangeCause.CancelCommitted) ? LineOutcome.AlreadyDone : LineOutcome.NotFound);
         }
 
-        State.Committed -= quantity;
+        State.Committed -= order.Quantity;
         Close(reservationId, StockChangeCause.CancelCommitted, now);
         Changed(StockChangeCause.CancelCommitted, reservationId, now);
+        Move(StockMovementKind.Cancel, new StockQuantities(0, -order.Quantity, 0, 0), reservationId, now, now, actor);
         return Line(LineOutcome.Done);
     }
 
-    public StockFeedResult SetCount(StockCount count, DateTimeOffset now)
+    /// <summary>Whether this reservation's live hold is among the newest beyond what is on hand (see the class).</summary>
+    public bool IsShort(string reservationId)
     {
-        if (IsNotAt(count.ExpectedVersion))
+        if (Shortfall == 0 || !State.Holds.ContainsKey(reservationId))
         {
-            return VersionMismatch(count.ExpectedVersion!.Value);
+            return false;
         }
 
-        if (State.LastCountAsOf is { } last && count.AsOf <= last)
+        _shortHolds ??= FindShortHolds();
+        return _shortHolds.Contains(reservationId);
+    }
+
+    /// <summary>
+    /// A count: onHand becomes its figure plus the onHand changes of the movements that occurred after its
+    /// <see cref="StockCount.AsOf"/> (already applied here). Needs <see cref="StockQuestion.CountAsOf"/> facts first when
+    /// a movement occurred after it.
+    /// </summary>
+    public StockFeedResult SetCount(StockCount count, DateTimeOffset now, string actor = InventoryActor.System)
+    {
+        ArgumentNullException.ThrowIfNull(count);
+        if (IsFutureDated(count.AsOf, now))
+        {
+            return FutureDated("asOf", count.AsOf, now);
+        }
+
+        if (LastTrustedCount(now) is { } last && count.AsOf <= last)
         {
             State.StaleCountsIgnored++;
             return Feed(StockFeedOutcome.Stale, $"a count as of {last:O} is already applied");
         }
 
-        State.LastCountAsOf = count.AsOf;
-        State.OnHand = count.OnHand;
-        if (count.SafetyStock is { } safety)
+        if (count.AsOf < now - _options.MovementRetention)
         {
-            State.SafetyStock = safety;
+            State.StaleCountsIgnored++;
+            return Feed(StockFeedOutcome.Stale, $"a count older than the ledger's retention ({_options.MovementRetention.TotalDays:0} days) cannot be reconciled");
         }
 
+        if (IsNotAt(count.ExpectedVersion))
+        {
+            return VersionMismatch(count.ExpectedVersion!.Value);
+        }
+
+        var later = OnHandChangedAfter(count.AsOf)
+            ?? throw new InvalidOperationException($"Stock {_key}: a count as of {count.AsOf:O} was decided before the movements after it were looked up.");
+        var onHand = Math.Max(0, count.OnHand + later);
+        var variance = onHand - State.OnHand;
+        var safetyDelta = count.SafetyStock is { } safety ? safety - State.SafetyStock : 0;
+        State.LastCountAsOf = count.AsOf;
+        State.OnHand = onHand;
+        State.SafetyStock += safetyDelta;
         Changed(StockChangeCause.Count, null, now);
+        // Recorded even when it confirms the figure: "counted, and right" is history too.
+        Move(StockMovementKind.Count, new StockQuantities(variance, 0, 0, safetyDelta), null, count.AsOf, now, actor, variance: variance);
+
         return Feed(StockFeedOutcome.Applied);
     }
 
-    public StockFeedResult Adjust(StockAdjustment adjustment, DateTimeOffset now)
+    public StockFeedResult Adjust(StockAdjustment adjustment, DateTimeOffset now, string actor = InventoryActor.System)
     {
-        if (IsDuplicate(adjustment.OperationId))
+        ArgumentNullException.ThrowIfNull(adjustment);
+        if (Refused(adjustment.OperationId, adjustment.ExpectedVersion, adjustment.OccurredAt, now) is { } refused)
         {
-            return Feed(StockFeedOutcome.Duplicate);
-        }
-
-        if (IsNotAt(adjustment.ExpectedVersion))
-        {
-            return VersionMismatch(adjustment.ExpectedVersion!.Value);
+            return refused;
         }
 
         if (State.OnHand + adjustment.Delta < 0)
@@ -324,54 +501,115 @@ public sealed class StockLedger
         }
 
         State.OnHand += adjustment.Delta;
-        Applied(adjustment.OperationId, now);
-        Changed(StockChangeCause.Adjust, adjustment.OperationId, now);
+        ApplyFeed(StockChangeCause.Adjust, StockMovementKind.Adjustment, new StockQuantities(adjustment.Delta, 0, 0, 0),
+            adjustment.OperationId, adjustment.OccurredAt, now, actor, adjustment.Reason, adjustment.Note);
         return Feed(StockFeedOutcome.Applied);
     }
 
-    public StockFeedResult Receive(StockReceipt receipt, DateTimeOffset now)
+    public StockFeedResult Receive(StockReceipt receipt, DateTimeOffset now, string actor = InventoryActor.System)
     {
-        if (IsDuplicate(receipt.OperationId))
+        ArgumentNullException.ThrowIfNull(receipt);
+        if (Refused(receipt.OperationId, receipt.ExpectedVersion, receipt.OccurredAt, now) is { } refused)
         {
-            return Feed(StockFeedOutcome.Duplicate);
-        }
-
-        if (IsNotAt(receipt.ExpectedVersion))
-        {
-            return VersionMismatch(receipt.ExpectedVersion!.Value);
+            return refused;
         }
 
         State.OnHand += receipt.Quantity;
-        Applied(receipt.OperationId, now);
-        Changed(StockChangeCause.Receive, receipt.OperationId, now);
+        ApplyFeed(StockChangeCause.Receive, StockMovementKind.Receipt, new StockQuantities(receipt.Quantity, 0, 0, 0),
+            receipt.OperationId, receipt.OccurredAt, now, actor);
         return Feed(StockFeedOutcome.Applied);
     }
 
-    public StockFeedResult Return(StockReturn stockReturn, DateTimeOffset now)
+    public StockFeedResult Return(StockReturn stockReturn, DateTimeOffset now, string actor = InventoryActor.System)
     {
-        if (IsDuplicate(stockReturn.OperationId))
+        ArgumentNullException.ThrowIfNull(stockReturn);
+        if (Refused(stockReturn.OperationId, stockReturn.ExpectedVersion, stockReturn.OccurredAt, now) is { } refused)
         {
+            return refused;
+        }
+
+        var delta = stockReturn.Restock
+            ? new StockQuantities(stockReturn.Quantity, 0, 0, 0)
+            : new StockQuantities(0, 0, stockReturn.Quantity, 0);
+        State.OnHand += delta.OnHand;
+        State.Damaged += delta.Damaged;
+        ApplyFeed(StockChangeCause.Return, StockMovementKind.Return, delta, stockReturn.OperationId, stockReturn.OccurredAt, now, actor);
+        return Feed(StockFeedOutcome.Applied);
+    }
+
+    /// <summary>Why a feed operation changes nothing (a repeat, dated too far ahead, or not at the expected version), or null.</summary>
+    private StockFeedResult? Refused(string operationId, long? expectedVersion, DateTimeOffset? occurredAt, DateTimeOffset now)
+    {
+        if (_operations.ContainsKey(operationId) || State.AppliedOperations.ContainsKey(operationId))
+        {
+            State.DuplicatesIgnored++;
             return Feed(StockFeedOutcome.Duplicate);
         }
 
-        if (IsNotAt(stockReturn.ExpectedVersion))
+        if (occurredAt is { } at && IsFutureDated(at, now))
         {
-            return VersionMismatch(stockReturn.ExpectedVersion!.Value);
+            return FutureDated("occurredAt", at, now);
         }
 
-        if (stockReturn.Restock)
-        {
-            State.OnHand += stockReturn.Quantity;
-        }
-        else
-        {
-            State.Damaged += stockReturn.Quantity;
-        }
-
-        Applied(stockReturn.OperationId, now);
-        Changed(StockChangeCause.Return, stockReturn.OperationId, now);
-        return Feed(StockFeedOutcome.Applied);
+        return IsNotAt(expectedVersion) ? VersionMismatch(expectedVersion!.Value) : null;
     }
+
+    private void ApplyFeed(
+        StockChangeCause cause, StockMovementKind kind, StockQuantities delta, string operationId, DateTimeOffset? occurredAt,
+        DateTimeOffset now, string actor, string? reason = null, string? note = null)
+    {
+        _operations[operationId] = now;
+        Changed(cause, operationId, now);
+        Move(kind, delta, operationId, occurredAt ?? now, now, actor, reason, note);
+    }
+
+    private bool IsFutureDated(DateTimeOffset at, DateTimeOffset now) => at > now + _options.MaxClockSkew;
+
+    private StockFeedResult FutureDated(string field, DateTimeOffset at, DateTimeOffset now) =>
+        Feed(StockFeedOutcome.FutureDated, $"{field} {at:O} is more than {_options.MaxClockSkew} ahead of the pair's clock ({now:O})");
+
+    /// <summary>
+    /// The last applied count's asOf, unless it lies beyond the allowed clock skew: such a count was accepted before
+    /// future dates were refused, and must not make every correct count after it stale.
+    /// </summary>
+    private DateTimeOffset? LastTrustedCount(DateTimeOffset now) =>
+        State.LastCountAsOf is { } last && !IsFutureDated(last, now) ? last : null;
+
+    /// <summary>Σ onHand deltas of the movements that occurred after <paramref name="asOf"/>, or null when storage must be asked.</summary>
+    private long? OnHandChangedAfter(DateTimeOffset asOf)
+    {
+        if (State.LastOnHandOccurredAt is not { } latest || latest <= asOf)
+        {
+            return 0;
+        }
+
+        if (_storedOnHandAfter is not { } stored || stored.AsOf != asOf)
+        {
+            return null;
+        }
+
+        // Storage summed through a durable sequence; memory must still have every movement after it.
+        var oldestInMemory = _recentMovements.Count > 0 ? _recentMovements[0].Sequence : State.MovementSequence + 1;
+        if (stored.Through < State.MovementSequence && oldestInMemory > stored.Through + 1)
+        {
+            return null;
+        }
+
+        var sum = stored.Sum;
+        foreach (var movement in _recentMovements)
+        {
+            if (movement.Sequence > stored.Through && movement.OccurredAt > asOf)
+            {
+                sum += movement.Delta.OnHand;
+            }
+        }
+
+        return sum;
+    }
+
+    private bool KnowsReservation(string id) => State.Holds.ContainsKey(id) || _orders.ContainsKey(id) || _ended.ContainsKey(id);
+
+    private bool KnowsOperation(string id) => _operations.ContainsKey(id) || State.AppliedOperations.ContainsKey(id);
 
     private bool IsNotAt(long? expectedVersion) => expectedVersion is { } expected && expected != State.Version;
 
@@ -380,47 +618,136 @@ public sealed class StockLedger
 
     private static bool IsRetakable(StockChangeCause how) => how is StockChangeCause.Expire or StockChangeCause.Release;
 
-    private bool IsClosedAs(string reservationId, StockChangeCause how) =>
-        State.Closed.TryGetValue(reservationId, out var closed) && closed.How == how;
+    /// <summary>How the reservation ended here, as far as memory knows (null: not ended, or unknown).</summary>
+    private StockChangeCause? EndedAs(string reservationId) => _ended.TryGetValue(reservationId, out var ended) ? ended.How : null;
 
-    private bool IsDuplicate(string operationId)
+    private bool IsClosedAs(string reservationId, StockChangeCause how) => EndedAs(reservationId) == how;
+
+    private void OpenOrder(StockOrder order)
     {
-        if (!State.AppliedOperations.ContainsKey(operationId))
+        _orders[order.ReservationId] = (order, order.CommittedAt);
+        _pendingOpened[order.ReservationId] = order;
+        _pendingEnded.Remove(order.ReservationId);
+    }
+
+    private bool EndOrder(string reservationId, out StockOrder order)
+    {
+        if (!_orders.Remove(reservationId, out var known))
         {
+            order = null!;
             return false;
         }
 
-        State.DuplicatesIgnored++;
+        order = known.Order;
+        // An order opened and ended before any write took it was never stored.
+        if (!_pendingOpened.Remove(reservationId))
+        {
+            _pendingEnded.Add(reservationId);
+        }
+
         return true;
     }
 
-    private void Applied(string operationId, DateTimeOffset now) => State.AppliedOperations[operationId] = now;
+    private void Close(string reservationId, StockChangeCause how, DateTimeOffset now)
+    {
+        _ended[reservationId] = (how, now);
+        _pendingClosed[reservationId] = new ClosedReservation(how, now);
+    }
 
-    private void Close(string reservationId, StockChangeCause how, DateTimeOffset now) =>
-        State.Closed[reservationId] = new ClosedReservation(how, now);
-
-    private void SetExpiry(string reservationId, HeldUnits hold)
+    private void SetHold(string reservationId, HeldUnits hold)
     {
         State.Holds[reservationId] = hold;
         _expiries.Enqueue(reservationId, hold.ExpiresAt);
     }
 
-    private void CountOversell()
+    /// <summary>The holds beyond what is on hand once sold units are served: newest first out, by placement order.</summary>
+    private HashSet<string> FindShortHolds()
     {
-        if (State.Reserved + State.Committed > State.OnHand)
+        var covered = Math.Max(0, State.OnHand - State.Committed);
+        var shortHolds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, hold) in State.Holds.OrderBy(h => h.Value.Placed).ThenBy(h => h.Key, StringComparer.Ordinal))
         {
-            OversellIncidents++;
+            if (hold.Quantity <= covered)
+            {
+                covered -= hold.Quantity;
+            }
+            else
+            {
+                // Later holds are not served before this one, even if a smaller one would fit: oldest first.
+                covered = 0;
+                shortHolds.Add(id);
+            }
         }
+
+        return shortHolds;
     }
 
     private void Changed(StockChangeCause cause, string? reference, DateTimeOffset now)
     {
         State.Version++;
         State.UpdatedAt = now;
+        _shortHolds = null;
         _pending.Add(new StockChanged { Snapshot = Snapshot(), Cause = cause, Reference = reference });
     }
 
-    private void PruneRememberedIds(DateTimeOffset now)
+    /// <summary>Appends the movement of the change just made; its quantities after are the state's now.</summary>
+    private void Move(
+        StockMovementKind kind, StockQuantities delta, string? reference, DateTimeOffset occurredAt, DateTimeOffset now, string actor,
+        string? reason = null, string? note = null, long? variance = null)
+    {
+        // Whole microseconds, as PostgreSQL keeps them, so a movement reads back exactly as it was decided; recorded
+        // times never go back, so retention deletes a prefix of the ledger.
+        var recordedAt = Max(Microseconds(now), State.LastRecordedAt ?? DateTimeOffset.MinValue);
+        var movement = new StockMovement
+        {
+            Sequence = ++State.MovementSequence,
+            Kind = kind,
+            Delta = delta,
+            After = new StockQuantities(State.OnHand, State.Committed, State.Damaged, State.SafetyStock),
+            Reason = reason,
+            Note = note,
+            Reference = reference,
+            Actor = actor,
+            OccurredAt = Microseconds(occurredAt),
+            RecordedAt = recordedAt,
+            Variance = variance,
+        };
+        State.LastRecordedAt = recordedAt;
+        if (delta.OnHand != 0)
+        {
+            State.LastOnHandOccurredAt = Max(movement.OccurredAt, State.LastOnHandOccurredAt ?? DateTimeOffset.MinValue);
+        }
+
+        _pendingMovements.Add(movement);
+        _recentMovements.Add(movement);
+    }
+
+    /// <summary>
+    /// A pair stored before its indexes existed keeps its orders and ended reservations in its row: its next write moves
+    /// them into their own tables (the row then carries none), and memory answers from them meanwhile.
+    /// </summary>
+    private void AdoptLegacyIndexes()
+    {
+        foreach (var (id, quantity) in State.CommittedByReservation)
+        {
+            // Remembered until this activation ends: storage has none of them until the next write.
+            var at = State.UpdatedAt ?? DateTimeOffset.MinValue;
+            var order = new StockOrder(id, quantity, new HeldUnits(quantity, at), at);
+            _orders[id] = (order, DateTimeOffset.MaxValue);
+            _pendingOpened[id] = order;
+        }
+
+        foreach (var (id, closed) in State.Closed)
+        {
+            _ended[id] = (closed.How, DateTimeOffset.MaxValue);
+            _pendingClosed[id] = closed;
+        }
+
+        State.CommittedByReservation.Clear();
+        State.Closed.Clear();
+    }
+
+    private void Prune(DateTimeOffset now)
     {
         if (now - _lastPrune < PruneInterval)
         {
@@ -428,8 +755,13 @@ public sealed class StockLedger
         }
 
         _lastPrune = now;
-        RemoveOlderThan(State.Closed, now - _options.ClosedReservationRetention, c => c.At);
-        RemoveOlderThan(State.AppliedOperations, now - _options.OperationIdRetention, at => at);
+        var cutoff = now - _options.RecentInMemory;
+        // Storage has each of them once its write is durable, which takes far less than the window.
+        RemoveOlderThan(_ended, cutoff, e => e.At);
+        RemoveOlderThan(_operations, cutoff, at => at);
+        RemoveOlderThan(_orders, cutoff, o => o.At);
+        RemoveOlderThan(State.AppliedOperations, now - LegacyOperationRetention, at => at);
+        _recentMovements.RemoveAll(m => m.Sequence <= DurableSequence && m.RecordedAt < cutoff);
     }
 
     private static void RemoveOlderThan<T>(Dictionary<string, T> entries, DateTimeOffset cutoff, Func<T, DateTimeOffset> time)
@@ -442,6 +774,10 @@ public sealed class StockLedger
             }
         }
     }
+
+    private static DateTimeOffset Microseconds(DateTimeOffset at) => new(at.Ticks - at.Ticks % 10, at.Offset);
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private LineResult Line(LineOutcome outcome) => new(outcome, State.Version);
 

@@ -20,13 +20,22 @@ public sealed class StockState
     /// </summary>
     [Id(6)] public Dictionary<string, HeldUnits> Holds { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Committed (sold, not shipped) units by reservation id.</summary>
+    /// <summary>
+    /// Committed (sold, not shipped) units by reservation id, as rows stored before open orders had a table of their own
+    /// kept them; read only (<see cref="StockLedger"/> moves them there). Open orders are in storage's order index.
+    /// </summary>
     [Id(7)] public Dictionary<string, long> CommittedByReservation { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Reservations that ended here recently, so a repeated message changes nothing.</summary>
+    /// <summary>
+    /// Reservations that ended here, as rows stored before they had a table of their own kept them; read only
+    /// (<see cref="StockLedger"/> moves them there).
+    /// </summary>
     [Id(8)] public Dictionary<string, ClosedReservation> Closed { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Feed operation ids applied recently, with the time they were applied.</summary>
+    /// <summary>
+    /// Feed operation ids applied before movements recorded them, with the time they were applied; none is added any
+    /// more (a movement names its operation), and these age out after a day.
+    /// </summary>
     [Id(9)] public Dictionary<string, DateTimeOffset> AppliedOperations { get; set; } = new(StringComparer.Ordinal);
 
     [Id(10)] public DateTimeOffset? LastCountAsOf { get; set; }
@@ -39,6 +48,15 @@ public sealed class StockState
 
     /// <summary>As stored: holds of sealed pages that ended or changed since their page was written, as "page/id".</summary>
     [Id(15)] public HashSet<string> PagedHoldsGone { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Sequence of the pair's last movement (0: none yet).</summary>
+    [Id(16)] public long MovementSequence { get; set; }
+
+    /// <summary>The latest time a movement that changed onHand occurred: a count dated at or after it needs no reconciling.</summary>
+    [Id(17)] public DateTimeOffset? LastOnHandOccurredAt { get; set; }
+
+    /// <summary>When the last movement was recorded: the next is never recorded earlier.</summary>
+    [Id(18)] public DateTimeOffset? LastRecordedAt { get; set; }
 
     /// <summary>
     /// A copy that shares every other member (including the maps) and says where holds are stored with the three
@@ -63,7 +81,11 @@ public sealed class HoldPageState
 
 /// <summary>Units held for one reservation until <see cref="ExpiresAt"/>.</summary>
 [GenerateSerializer, Immutable, Alias("inventory.HeldUnits")]
-public sealed record HeldUnits([property: Id(0)] long Quantity, [property: Id(1)] DateTimeOffset ExpiresAt);
+public sealed record HeldUnits([property: Id(0)] long Quantity, [property: Id(1)] DateTimeOffset ExpiresAt)
+{
+    /// <summary>The pair's version when the hold was placed: in a shortfall the oldest holds are served first (0: placed before this was kept).</summary>
+    [Id(2)] public long Placed { get; init; }
+}
 
 /// <summary>How and when a reservation ended at this pair.</summary>
 [GenerateSerializer, Immutable, Alias("inventory.ClosedReservation")]

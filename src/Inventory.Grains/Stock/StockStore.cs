@@ -22,7 +22,6 @@ public sealed class StockStore(IStockStorage storage, IGrainStorage legacy, Stoc
     public const string HoldPagePrefix = "stock-holds-";
 
     private static readonly Dictionary<string, HoldPageState> NoPages = new(StringComparer.Ordinal);
-    private static readonly Dictionary<string, ClosedReservation> NoneClosed = new(StringComparer.Ordinal);
 
     private readonly HoldPaging _paging = new(holdPageSize);
 
@@ -63,7 +62,7 @@ public sealed class StockStore(IStockStorage storage, IGrainStorage legacy, Stoc
 
     /// <summary>
     /// Makes <paramref name="write"/> durable in one atomic write: the row, the page sealed now, the deletion of the
-    /// pages no longer listed. Returns once it is stored. If it fails, nothing of it is, and <see cref="LoadAsync"/> must
+    /// pages no longer listed, the movements, the orders opened and ended and the reservations that ended. Returns once it is stored. If it fails, nothing of it is, and <see cref="LoadAsync"/> must
     /// come next.
     /// </summary>
     /// <param name="nextExpiry">The earliest expiry among the pair's live holds after <paramref name="write"/>.</param>
@@ -86,7 +85,8 @@ public sealed class StockStore(IStockStorage storage, IGrainStorage legacy, Stoc
         }
 
         // The storage reads everything of the write before this first await: decisions may go on changing the state.
-        _version = await storage.WriteAsync(key, new StoredStockWrite(_version, plan.Row, pages, plan.DroppedPages, [], [], [], NoneClosed)
+        _version = await storage.WriteAsync(key, new StoredStockWrite(
+            _version, plan.Row, pages, plan.DroppedPages, write.Movements, write.OpenedOrders, write.EndedOrders, write.Closed)
         {
             ActiveHolds = write.State.Holds.Count,
             NextExpiry = nextExpiry,
@@ -94,6 +94,30 @@ public sealed class StockStore(IStockStorage storage, IGrainStorage legacy, Stoc
         _pagesToMove = null;
         _movedOrNeverLegacy = true;
         _paging.Commit(plan);
+    }
+
+    /// <summary>Reads what <paramref name="lookup"/> asks for: only what it names.</summary>
+    public async Task<StockFacts> LookupAsync(StockLookup lookup)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        var facts = new StockFacts(lookup);
+        if (lookup.ReservationId is { } id)
+        {
+            var order = await storage.FindOrderAsync(key, id);
+            facts = facts with { Order = order, Closed = order is null ? await storage.FindClosedAsync(key, id) : null };
+        }
+
+        if (lookup.OperationId is { } operation)
+        {
+            facts = facts with { OperationApplied = await storage.HasMovementAsync(key, operation) };
+        }
+
+        if (lookup.OnHandChangedAfter is { } asOf)
+        {
+            facts = facts with { OnHandDeltaSum = await storage.SumOnHandDeltasAsync(key, asOf, lookup.ThroughSequence) };
+        }
+
+        return facts;
     }
 
     private StockState Load(StockState row, IReadOnlyDictionary<string, HoldPageState> pages)

@@ -315,14 +315,20 @@ public class StockLedgerTests
     }
 
     [Fact]
-    public void RememberedOperationIdsAreForgottenAfterTheirRetention()
+    public void AnOperationIdOlderThanMemoryIsLookedUpInStorageAndStillADuplicate()
     {
-        var ledger = new StockLedger(new StockKey("WH1", "SKU1"), new StockState(), new StockOptions { OperationIdRetention = TimeSpan.FromHours(1) });
+        var ledger = new StockLedger(new StockKey("WH1", "SKU1"), new StockState(), new StockOptions { RecentInMemory = TimeSpan.FromMinutes(2) });
         ledger.Receive(new StockReceipt(5, "op-1"), Now);
+        Assert.Null(ledger.LookupOperation("op-1"));
 
         ledger.ExpireDue(Now.AddHours(2));
+        var lookup = ledger.LookupOperation("op-1");
 
-        Assert.Equal(StockFeedOutcome.Applied, ledger.Receive(new StockReceipt(5, "op-1"), Now.AddHours(2)).Outcome);
+        Assert.Equal("op-1", lookup?.OperationId);
+        ledger.Learn(new StockFacts(lookup!) { OperationApplied = true }, Now.AddHours(2));
+        Assert.Null(ledger.LookupOperation("op-1"));
+        Assert.Equal(StockFeedOutcome.Duplicate, ledger.Receive(new StockReceipt(5, "op-1"), Now.AddHours(2)).Outcome);
+        Assert.Equal(5, ledger.Snapshot().OnHand);
     }
 
     [Theory]
