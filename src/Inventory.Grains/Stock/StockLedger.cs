@@ -36,10 +36,10 @@ public sealed class StockLedger
     private readonly PriorityQueue<string, DateTimeOffset> _expiries = new();
 
     // What repeats are answered from, each with the time it was remembered, for RecentInMemory: open orders, how
-    // reservations ended (How null: storage has nothing of it), applied feed operations.
+    // reservations ended (How null: storage has nothing of it), feed operations (applied, or looked up and not).
     private readonly Dictionary<string, (StockOrder Order, DateTimeOffset At)> _orders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (StockChangeCause? How, DateTimeOffset At)> _ended = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _operations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (bool Applied, DateTimeOffset At)> _operations = new(StringComparer.Ordinal);
 
     // Movements recorded recently (or not yet durable): a count adds those after its asOf to what storage sums.
     private readonly List<StockMovement> _recentMovements = [];
@@ -213,9 +213,9 @@ public sealed class StockLedger
             }
         }
 
-        if (lookup.OperationId is { } operation && facts.OperationApplied)
+        if (lookup.OperationId is { } operation && !KnowsOperation(operation))
         {
-            _operations.TryAdd(operation, now);
+            _operations[operation] = (facts.OperationApplied, now);
         }
 
         if (lookup.OnHandChangedAfter is { } asOf)
@@ -540,7 +540,7 @@ public sealed class StockLedger
     /// <summary>Why a feed operation changes nothing (a repeat, dated too far ahead, or not at the expected version), or null.</summary>
     private StockFeedResult? Refused(string operationId, long? expectedVersion, DateTimeOffset? occurredAt, DateTimeOffset now)
     {
-        if (_operations.ContainsKey(operationId) || State.AppliedOperations.ContainsKey(operationId))
+        if (_operations.TryGetValue(operationId, out var known) && known.Applied || State.AppliedOperations.ContainsKey(operationId))
         {
             State.DuplicatesIgnored++;
             return Feed(StockFeedOutcome.Duplicate);
@@ -558,7 +558,7 @@ public sealed class StockLedger
         StockChangeCause cause, StockMovementKind kind, StockQuantities delta, string operationId, DateTimeOffset? occurredAt,
         DateTimeOffset now, string actor, string? reason = null, string? note = null)
     {
-        _operations[operationId] = now;
+        _operations[operationId] = (true, now);
         Changed(cause, operationId, now);
         Move(kind, delta, operationId, occurredAt ?? now, now, actor, reason, note);
     }
@@ -758,7 +758,7 @@ public sealed class StockLedger
         var cutoff = now - _options.RecentInMemory;
         // Storage has each of them once its write is durable, which takes far less than the window.
         RemoveOlderThan(_ended, cutoff, e => e.At);
-        RemoveOlderThan(_operations, cutoff, at => at);
+        RemoveOlderThan(_operations, cutoff, o => o.At);
         RemoveOlderThan(_orders, cutoff, o => o.At);
         RemoveOlderThan(State.AppliedOperations, now - LegacyOperationRetention, at => at);
         _recentMovements.RemoveAll(m => m.Sequence <= DurableSequence && m.RecordedAt < cutoff);
