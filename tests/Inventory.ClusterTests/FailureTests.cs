@@ -34,16 +34,22 @@ public class FailureTests(ITestOutputHelper output)
         await using var cluster = await ProcessCluster.StartAsync("crash");
         var skus = await ClusterChecks.SeedAsync(cluster.Http, pairs: 20, onHand: 100_000);
         var load = new CheckoutLoad(cluster.Http, skus, ClusterChecks.Location);
+        var receipts = new LedgerChecks.Receipts(cluster.Http, skus, ClusterChecks.Location);
+        using var stopFeeding = new CancellationTokenSource();
+        var feeding = receipts.RunAsync(stopFeeding.Token);
 
         var (killedAt, _) = await DisruptUnderLoadAsync(load, workers: 16,
             () => Task.Run(cluster.Silos[1].Crash),
             afterwards: () => Task.Delay(TimeSpan.FromSeconds(12)));
+        await stopFeeding.CancelAsync();
+        await feeding;
 
         var recovery = ClusterChecks.TimeToLastFailure(load.Answers, killedAt);
         var seen = ClusterChecks.WhatClientsSaw(load.Answers, killedAt);
         var before = ClusterChecks.WhatClientsSaw(load.Answers, ColdStart, killedAt);
         Report(cluster, load, $"kill -9 of silo-1 at {killedAt.TotalSeconds:0.0}s; before it, longest answer {before.Longest.TotalSeconds:0.000}s; from the kill on: {seen}; last failed answer {recovery.TotalSeconds:0.00}s after the kill");
         await NothingAcknowledgedIsLostAsync(cluster, skus, load);
+        await LedgerChecks.EveryAcknowledgedChangeHasExactlyOneMovementAsync(cluster, load, receipts);
         Assert.True(recovery < TimeSpan.FromSeconds(10), $"service took {recovery.TotalSeconds:0.0}s to resume");
         Assert.True(load.Answers.Any(a => a.At > killedAt + recovery && a.Status == HttpStatusCode.Created), "no reservation succeeded after the failover");
         // A checkout caught by the crash is failed over to another gateway: answered before its budget ran out.

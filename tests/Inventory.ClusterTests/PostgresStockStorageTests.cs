@@ -109,26 +109,7 @@ public sealed class PostgresStockStorageTests : StockStorageTests, IAsyncLifetim
         Assert.Equal((0, "Checked the movements of 2 pairs (PostgreSQL, service 'verify-service'): 0 broken.\n"), (repaired, repairedOutput));
     }
 
-    private async Task<(int ExitCode, string Output)> VerifyAsync()
-    {
-        var silo = Path.Combine(Repository.Root, "src", "Inventory.Silo");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(silo, "bin", Repository.Configuration, "net10.0", "Inventory.Silo.dll"), "verify"])
-        {
-            WorkingDirectory = silo,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["Inventory__Storage__Provider"] = "PostgreSQL";
-        start.Environment["Inventory__Storage__ConnectionString"] = _database.ConnectionString;
-        start.Environment["Inventory__Cluster__ServiceId"] = "verify-service";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(await errors == "", $"verify wrote to stderr: {await errors}");
-        return (process.ExitCode, await output);
-    }
+    private Task<(int ExitCode, string Output)> VerifyAsync() => LedgerChecks.VerifyAsync(_database.ConnectionString, "verify-service");
 
     private async Task WaitForLockWaitersAsync(int count)
     {
