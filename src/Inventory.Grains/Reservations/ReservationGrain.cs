@@ -398,6 +398,7 @@ public sealed partial class ReservationGrain(
             StockCallKind.Extend => StockAnswer.Of(await stock.ExtendAsync(Id, until)),
             StockCallKind.Release => StockAnswer.Of(await stock.ReleaseAsync(Id)),
             StockCallKind.Commit => StockAnswer.Of(await stock.CommitAsync(Id)),
+            StockCallKind.Uncommit => StockAnswer.Of(await stock.UncommitAsync(Id)),
             StockCallKind.Ship => StockAnswer.Of(await stock.ShipAsync(Id)),
             StockCallKind.CancelCommitted => StockAnswer.Of(await stock.CancelCommittedAsync(Id)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a stock call."),
