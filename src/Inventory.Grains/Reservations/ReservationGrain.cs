@@ -77,7 +77,8 @@ public sealed partial class ReservationGrain(
         }
 
         await SettleAsync();
-        return View();
+        // Only a held reservation has holds that can be short; no other status costs a stock call.
+        return Record.Status == ReservationStatus.Held ? View() with { ShortLines = await ShortLinesAsync() } : View();
     }
 
     public Task<ReservationReply> ExtendAsync(TimeSpan ttl) => HandleAsync(new ReservationCommand.Extend(ttl));
@@ -404,6 +405,12 @@ public sealed partial class ReservationGrain(
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a stock call."),
         };
     }
+
+    /// <summary>Asks every line's pair at once whether its hold is short, in line order.</summary>
+    private Task<bool[]> ShortLinesAsync() =>
+        Task.WhenAll(Record.Lines.Select(line => StockCallRetry.RunAsync(
+            () => GrainFactory.GetGrain<IStockGrain>(line.Key.ToString()).IsShortAsync(Id), StockCallRetry.Pauses, TimeProvider.System,
+            (ex, attempt) => LogRetrying(ex, Id, line.Key, attempt))));
 
     private ReservationView View() => new()
     {
