@@ -29,6 +29,13 @@ public sealed partial class ReservationGrain(
     private IGrainReminder? _settleReminder;
     private bool _settleReminderDropping;
 
+    /// <summary>
+    /// Set while this activation places the holds of a create it found no record for: nothing can have held or ended
+    /// this reservation at any pair, so its holds are first requests, which a pair decides from memory alone. Every
+    /// other placement (a stored one resumed, a pending one placed anew) repeats earlier requests.
+    /// </summary>
+    private bool _placingFirstTime;
+
     private string Id => this.GetPrimaryKeyString();
 
     private ReservationState Record => state.State;
@@ -115,10 +122,20 @@ public sealed partial class ReservationGrain(
             await SettleAsync();
         }
 
+        var firstTime = command is ReservationCommand.Create && !state.RecordExists;
         var decision = _rules.Decide(state.RecordExists ? Record : null, command, clock.GetUtcNow());
         if (decision is ReservationDecision.Transition transition)
         {
-            await RunAsync(transition.First);
+            _placingFirstTime = firstTime;
+            try
+            {
+                await RunAsync(transition.First);
+            }
+            finally
+            {
+                _placingFirstTime = false;
+            }
+
             decision = Reservation.Finished(command, Record);
         }
 
@@ -385,17 +402,22 @@ public sealed partial class ReservationGrain(
     /// settle, which a test's fake clock would never let pass.
     /// </summary>
     private Task<StockAnswer[]> CallStocksAsync(StockCallKind kind, IEnumerable<ReservationLine> lines, DateTimeOffset until) =>
-        Task.WhenAll(lines.Select(line => StockCallRetry.RunAsync(
-            () => CallStockAsync(line, kind, until), StockCallRetry.Pauses, TimeProvider.System,
-            (ex, attempt) => LogRetrying(ex, Id, line.Key, attempt))));
+        Task.WhenAll(lines.Select(line =>
+        {
+            // A hold whose first attempt failed may still have reached the pair, so every later attempt is a repeat.
+            var attempts = 0;
+            return StockCallRetry.RunAsync(
+                () => CallStockAsync(line, kind, until, repeat: attempts++ > 0 || !_placingFirstTime), StockCallRetry.Pauses, TimeProvider.System,
+                (ex, attempt) => LogRetrying(ex, Id, line.Key, attempt));
+        }));
 
-    private async Task<StockAnswer> CallStockAsync(ReservationLine line, StockCallKind kind, DateTimeOffset until)
+    private async Task<StockAnswer> CallStockAsync(ReservationLine line, StockCallKind kind, DateTimeOffset until, bool repeat)
     {
         var stock = GrainFactory.GetGrain<IStockGrain>(line.Key.ToString());
         return kind switch
         {
-            StockCallKind.Hold or StockCallKind.Retake =>
-                StockAnswer.Of(await stock.HoldAsync(new HoldRequest(Id, line.Quantity, until, Retake: kind == StockCallKind.Retake))),
+            StockCallKind.Hold or StockCallKind.Retake => StockAnswer.Of(await stock.HoldAsync(
+                new HoldRequest(Id, line.Quantity, until, Retake: kind == StockCallKind.Retake, Repeat: repeat))),
             StockCallKind.Extend => StockAnswer.Of(await stock.ExtendAsync(Id, until)),
             StockCallKind.Release => StockAnswer.Of(await stock.ReleaseAsync(Id)),
             StockCallKind.Commit => StockAnswer.Of(await stock.CommitAsync(Id)),
