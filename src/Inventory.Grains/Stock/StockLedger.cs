@@ -41,6 +41,10 @@ public sealed class StockLedger
     private readonly Dictionary<string, (StockChangeCause? How, DateTimeOffset At)> _ended = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _operations = new(StringComparer.Ordinal);
 
+    // Feed operations storage said it has not applied: without them a new operation id would be looked up again and
+    // again until the pair gave up (503). Only this pair applies them, so the answer holds until it does.
+    private readonly Dictionary<string, DateTimeOffset> _unappliedOperations = new(StringComparer.Ordinal);
+
     // Movements recorded recently (or not yet durable): a count adds those after its asOf to what storage sums.
     private readonly List<StockMovement> _recentMovements = [];
 
@@ -213,9 +217,16 @@ public sealed class StockLedger
             }
         }
 
-        if (lookup.OperationId is { } operation && facts.OperationApplied)
+        if (lookup.OperationId is { } operation && !KnowsOperation(operation))
         {
-            _operations.TryAdd(operation, now);
+            if (facts.OperationApplied)
+            {
+                _operations[operation] = now;
+            }
+            else
+            {
+                _unappliedOperations[operation] = now;
+            }
         }
 
         if (lookup.OnHandChangedAfter is { } asOf)
@@ -559,6 +570,7 @@ public sealed class StockLedger
         DateTimeOffset now, string actor, string? reason = null, string? note = null)
     {
         _operations[operationId] = now;
+        _unappliedOperations.Remove(operationId);
         Changed(cause, operationId, now);
         Move(kind, delta, operationId, occurredAt ?? now, now, actor, reason, note);
     }
@@ -609,7 +621,8 @@ public sealed class StockLedger
 
     private bool KnowsReservation(string id) => State.Holds.ContainsKey(id) || _orders.ContainsKey(id) || _ended.ContainsKey(id);
 
-    private bool KnowsOperation(string id) => _operations.ContainsKey(id) || State.AppliedOperations.ContainsKey(id);
+    private bool KnowsOperation(string id) =>
+        _operations.ContainsKey(id) || _unappliedOperations.ContainsKey(id) || State.AppliedOperations.ContainsKey(id);
 
     private bool IsNotAt(long? expectedVersion) => expectedVersion is { } expected && expected != State.Version;
 
@@ -759,6 +772,7 @@ public sealed class StockLedger
         // Storage has each of them once its write is durable, which takes far less than the window.
         RemoveOlderThan(_ended, cutoff, e => e.At);
         RemoveOlderThan(_operations, cutoff, at => at);
+        RemoveOlderThan(_unappliedOperations, cutoff, at => at);
         RemoveOlderThan(_orders, cutoff, o => o.At);
         RemoveOlderThan(State.AppliedOperations, now - LegacyOperationRetention, at => at);
         _recentMovements.RemoveAll(m => m.Sequence <= DurableSequence && m.RecordedAt < cutoff);
