@@ -97,9 +97,10 @@ public static class ReservationEndpoints
             StatusCodes.Status409Conflict, ProblemTypes.ReservationExpired, "Reservation expired and stock is gone",
             reply.Detail ?? "The hold expired before payment completed and the stock is no longer available.",
             Shortfalls(reply)),
+        // A refused create says nothing of its own; a commit or extension refused for a short line names it.
         ReservationOutcome.Insufficient => Problem.Of(
             StatusCodes.Status409Conflict, ProblemTypes.InsufficientStock, "Insufficient stock",
-            "At least one line cannot be held; nothing was held.", Shortfalls(reply)),
+            reply.Detail ?? "At least one line cannot be held; nothing was held.", Shortfalls(reply)),
         ReservationOutcome.Conflict => Problem.Of(
             StatusCodes.Status409Conflict, ProblemTypes.ReservationIdConflict, "Reservation id conflict", reply.Detail),
         _ => Problem.Of(

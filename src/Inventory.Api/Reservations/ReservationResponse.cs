@@ -6,7 +6,7 @@ namespace Inventory.Api.Reservations;
 public sealed record ReservationResponse(
     string Id,
     ReservationStatus Status,
-    IReadOnlyList<ReservationLineBody> Lines,
+    IReadOnlyList<ReservationLineResponse> Lines,
     DateTimeOffset ExpiresAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -15,7 +15,7 @@ public sealed record ReservationResponse(
     public static ReservationResponse From(ReservationView view) => new(
         view.Id,
         view.Status,
-        [.. view.Lines.Select(l => new ReservationLineBody(l.Sku, l.Location, l.Quantity))],
+        [.. view.Lines.Select((l, i) => new ReservationLineResponse(l.Sku, l.Location, l.Quantity, view.IsShort(i)))],
         view.ExpiresAt,
         view.CreatedAt,
         view.UpdatedAt,

@@ -25,6 +25,18 @@ public sealed record ReservationView
     /// <summary>The order id given at commit.</summary>
     [Id(6)] public string? OrderId { get; init; }
 
-    /// <summary>For a rejected reservation: the lines that could not be held.</summary>
+    /// <summary>
+    /// For a rejected or expired reservation: the lines that could not be held. For a held one: the short lines that
+    /// refused its last commit or extension.
+    /// </summary>
     [Id(7)] public IReadOnlyList<LineShortfall> Shortfalls { get; init; } = [];
+
+    /// <summary>
+    /// Read for a held reservation only: per line, in order, whether its hold is short now (the pair has fewer units on
+    /// hand than it holds, and this hold is among the newest beyond them). Empty for any other status or reply.
+    /// </summary>
+    [Id(8)] public IReadOnlyList<bool> ShortLines { get; init; } = [];
+
+    /// <summary>Whether the hold of line <paramref name="index"/> is short (see <see cref="ShortLines"/>).</summary>
+    public bool IsShort(int index) => index < ShortLines.Count && ShortLines[index];
 }

@@ -46,12 +46,22 @@ public sealed class Reservation(ReservationOptions options)
                 "A stock pair could not be reached, so nothing is held for this reservation; the same create again places it."),
             _ => Answer(ReservationOutcome.Insufficient),
         },
-        ReservationCommand.Extend => record.Status == ReservationStatus.Held
-            ? Answer(ReservationOutcome.Ok)
-            : Answer(ReservationOutcome.InvalidState, "The reservation expired before it could be extended."),
-        ReservationCommand.Commit => record.Status == ReservationStatus.Committed
-            ? Answer(ReservationOutcome.Ok)
-            : Answer(ReservationOutcome.Insufficient, "The reservation expired before payment completed and the stock is no longer available."),
+        // Held with shortfalls: a line was short, so the expiry stayed (an extension that every line took clears them).
+        ReservationCommand.Extend => record.Status switch
+        {
+            ReservationStatus.Held when record.Shortfalls.Count > 0 => Answer(ReservationOutcome.Insufficient,
+                $"{AreShort(record.Shortfalls)} The reservation was not extended: it stays held until {record.ExpiresAt:O}."),
+            ReservationStatus.Held => Answer(ReservationOutcome.Ok),
+            _ => Answer(ReservationOutcome.InvalidState, "The reservation expired before it could be extended."),
+        },
+        ReservationCommand.Commit => record.Status switch
+        {
+            ReservationStatus.Committed => Answer(ReservationOutcome.Ok),
+            // Only a commit refused for a short line leaves a reservation held.
+            ReservationStatus.Held => Answer(ReservationOutcome.Insufficient,
+                $"{AreShort(record.Shortfalls)} Nothing was committed; the reservation stays held and can be committed once stock comes back."),
+            _ => Answer(ReservationOutcome.Insufficient, "The reservation expired before payment completed and the stock is no longer available."),
+        },
         _ => Answer(ReservationOutcome.Ok),
     };
 
@@ -87,13 +97,8 @@ public sealed class Reservation(ReservationOptions options)
             StockQuestion.RetakeUndone => Placed(record, WithRetaken(ask.Placed, answers)),
             StockQuestion.Commit => Committed(record, answers, now),
             StockQuestion.RetakeExpired => RetakenLate(record, ask.Lines, answers),
-            StockQuestion.CommitRetaken => answers.Any(a => a.Line == LineOutcome.NotFound)
-                ? new ReservationStep.Unfinished("a re-taken hold vanished before it was committed; the commit will be retried.")
-                : CommitEnded(record),
-            StockQuestion.Extend => answers.Any(a => a.Line == LineOutcome.NotFound)
-                // A stock grain already let a hold go: the reservation's time is up.
-                ? Expire(record)
-                : new ReservationStep.Store(With(record, ReservationStatus.Held, ReservationIntent.None, r => r.ExpiresAt = ask.Until)),
+            StockQuestion.CommitRetaken => CommittedRetaken(record, ask.Lines, answers),
+            StockQuestion.Extend => Extended(record, ask, answers),
             _ => throw new ArgumentOutOfRangeException(nameof(ask), ask.Question, "Not a stock question."),
         };
 
@@ -238,8 +243,42 @@ public sealed class Reservation(ReservationOptions options)
         return [.. placed.Select(a => a.Hold == HoldOutcome.Closed ? retaken[next++] : a)];
     }
 
+    /// <summary>
+    /// What an extension's answers mean: expired when a pair already let a hold go (the reservation's time is up);
+    /// refused, with the old expiry, when a line is short; otherwise held until the new expiry.
+    /// </summary>
+    private static ReservationStep.Store Extended(ReservationState record, ReservationStep.Ask ask, IReadOnlyList<StockAnswer> extended)
+    {
+        if (extended.Any(a => a.Line == LineOutcome.NotFound))
+        {
+            return Expire(record);
+        }
+
+        var shortfalls = ShortLines(ask.Lines, extended);
+        if (shortfalls.Count > 0)
+        {
+            // The lines that did take the new expiry outlive the reservation harmlessly: its own expiry, the old one,
+            // releases every line. Written, so the refusal's lines are what a reactivated reservation reads too.
+            return new ReservationStep.Store(With(record, ReservationStatus.Held, ReservationIntent.None, r => r.Shortfalls = shortfalls));
+        }
+
+        return new ReservationStep.Store(With(record, ReservationStatus.Held, ReservationIntent.None, r =>
+        {
+            r.ExpiresAt = ask.Until;
+            r.Shortfalls = [];
+        }));
+    }
+
     private ReservationStep Committed(ReservationState record, IReadOnlyList<StockAnswer> committed, DateTimeOffset now)
     {
+        // A short line refuses the whole commit, even when other lines' holds are gone too: re-taking those (a late
+        // payment) could not make the short line commit.
+        var shortfalls = ShortLines(record.Lines, committed);
+        if (shortfalls.Count > 0)
+        {
+            return CommitRefused(record, [.. record.Lines.Where((_, i) => IsCommitted(committed[i]))], shortfalls);
+        }
+
         var missing = record.Lines.Where((_, i) => committed[i].Line == LineOutcome.NotFound).ToList();
         return missing.Count == 0
             ? CommitEnded(record)
@@ -266,6 +305,55 @@ public sealed class Reservation(ReservationOptions options)
                     r.Shortfalls = shortfalls;
                     r.OrderId = null;
                 }))));
+    }
+
+    /// <summary>After a late payment re-took the missing lines: do they commit too?</summary>
+    private static ReservationStep CommittedRetaken(
+        ReservationState record, IReadOnlyList<ReservationLine> missing, IReadOnlyList<StockAnswer> committed)
+    {
+        var shortfalls = ShortLines(missing, committed);
+        if (shortfalls.Count > 0)
+        {
+            // The lines that were not missing committed at the first ask (else they would be short or missing too).
+            var done = record.Lines.Where(l => !missing.Contains(l)).Concat(missing.Where((_, i) => IsCommitted(committed[i])));
+            return CommitRefused(record, [.. done], shortfalls);
+        }
+
+        return committed.Any(a => a.Line == LineOutcome.NotFound)
+            ? new ReservationStep.Unfinished("a re-taken hold vanished before it was committed; the commit will be retried.")
+            : CommitEnded(record);
+    }
+
+    /// <summary>
+    /// A commit with a short line: all or nothing, so the <paramref name="committed"/> lines are taken back into their
+    /// holds, and the reservation ends the commit without an order, with the short lines. A held reservation stays held
+    /// (it can be committed once stock comes back); an expired one (a late payment) gives back every line it re-took.
+    /// </summary>
+    private static ReservationStep CommitRefused(ReservationState record, List<ReservationLine> committed, List<LineShortfall> shortfalls)
+    {
+        var refused = With(record, record.Status, ReservationIntent.None, r =>
+        {
+            r.Shortfalls = shortfalls;
+            r.OrderId = null;
+        });
+        ReservationStep then = record.Status == ReservationStatus.Held
+            ? new ReservationStep.Store(refused)
+            : new ReservationStep.Call(StockCallKind.Release, record.Lines, new ReservationStep.Store(refused));
+        return committed.Count == 0 ? then : new ReservationStep.Call(StockCallKind.Uncommit, committed, then);
+    }
+
+    private static bool IsCommitted(StockAnswer answer) => answer.Line is LineOutcome.Done or LineOutcome.AlreadyDone;
+
+    /// <summary>The <paramref name="lines"/> whose pair answered that their hold is short: none of their units are on hand.</summary>
+    private static List<LineShortfall> ShortLines(IReadOnlyList<ReservationLine> lines, IReadOnlyList<StockAnswer> answers) =>
+        Shortfalls(lines.Zip(answers).Where(x => x.Second.Line == LineOutcome.InShortfall));
+
+    /// <summary>Names the short lines for a caller, and why a held line can be short.</summary>
+    private static string AreShort(List<LineShortfall> shortfalls)
+    {
+        var named = string.Join(", ", shortfalls.Select(s => $"SKU '{s.Sku}' at '{s.Location}' ({s.Requested} held)"));
+        var verb = shortfalls.Count == 1 ? "is" : "are";
+        return $"{named} {verb} short: a count left fewer units on hand there than are held, and the newest holds wait until stock comes back.";
     }
 
     private static ReservationStep.Store CommitEnded(ReservationState record) =>

@@ -29,6 +29,13 @@ public sealed partial class ReservationGrain(
     private IGrainReminder? _settleReminder;
     private bool _settleReminderDropping;
 
+    /// <summary>
+    /// Set while this activation places the holds of a create it found no record for: nothing can have held or ended
+    /// this reservation at any pair, so its holds are first requests, which a pair decides from memory alone. Every
+    /// other placement (a stored one resumed, a pending one placed anew) repeats earlier requests.
+    /// </summary>
+    private bool _placingFirstTime;
+
     private string Id => this.GetPrimaryKeyString();
 
     private ReservationState Record => state.State;
@@ -77,7 +84,8 @@ public sealed partial class ReservationGrain(
         }
 
         await SettleAsync();
-        return View();
+        // Only a held reservation has holds that can be short; no other status costs a stock call.
+        return Record.Status == ReservationStatus.Held ? View() with { ShortLines = await ShortLinesAsync() } : View();
     }
 
     public Task<ReservationReply> ExtendAsync(TimeSpan ttl) => HandleAsync(new ReservationCommand.Extend(ttl));
@@ -114,10 +122,20 @@ public sealed partial class ReservationGrain(
             await SettleAsync();
         }
 
+        var firstTime = command is ReservationCommand.Create && !state.RecordExists;
         var decision = _rules.Decide(state.RecordExists ? Record : null, command, clock.GetUtcNow());
         if (decision is ReservationDecision.Transition transition)
         {
-            await RunAsync(transition.First);
+            _placingFirstTime = firstTime;
+            try
+            {
+                await RunAsync(transition.First);
+            }
+            finally
+            {
+                _placingFirstTime = false;
+            }
+
             decision = Reservation.Finished(command, Record);
         }
 
@@ -384,25 +402,37 @@ public sealed partial class ReservationGrain(
     /// settle, which a test's fake clock would never let pass.
     /// </summary>
     private Task<StockAnswer[]> CallStocksAsync(StockCallKind kind, IEnumerable<ReservationLine> lines, DateTimeOffset until) =>
-        Task.WhenAll(lines.Select(line => StockCallRetry.RunAsync(
-            () => CallStockAsync(line, kind, until), StockCallRetry.Pauses, TimeProvider.System,
-            (ex, attempt) => LogRetrying(ex, Id, line.Key, attempt))));
+        Task.WhenAll(lines.Select(line =>
+        {
+            // A hold whose first attempt failed may still have reached the pair, so every later attempt is a repeat.
+            var attempts = 0;
+            return StockCallRetry.RunAsync(
+                () => CallStockAsync(line, kind, until, repeat: attempts++ > 0 || !_placingFirstTime), StockCallRetry.Pauses, TimeProvider.System,
+                (ex, attempt) => LogRetrying(ex, Id, line.Key, attempt));
+        }));
 
-    private async Task<StockAnswer> CallStockAsync(ReservationLine line, StockCallKind kind, DateTimeOffset until)
+    private async Task<StockAnswer> CallStockAsync(ReservationLine line, StockCallKind kind, DateTimeOffset until, bool repeat)
     {
         var stock = GrainFactory.GetGrain<IStockGrain>(line.Key.ToString());
         return kind switch
         {
-            StockCallKind.Hold or StockCallKind.Retake =>
-                StockAnswer.Of(await stock.HoldAsync(new HoldRequest(Id, line.Quantity, until, Retake: kind == StockCallKind.Retake))),
+            StockCallKind.Hold or StockCallKind.Retake => StockAnswer.Of(await stock.HoldAsync(
+                new HoldRequest(Id, line.Quantity, until, Retake: kind == StockCallKind.Retake, Repeat: repeat))),
             StockCallKind.Extend => StockAnswer.Of(await stock.ExtendAsync(Id, until)),
             StockCallKind.Release => StockAnswer.Of(await stock.ReleaseAsync(Id)),
             StockCallKind.Commit => StockAnswer.Of(await stock.CommitAsync(Id)),
+            StockCallKind.Uncommit => StockAnswer.Of(await stock.UncommitAsync(Id)),
             StockCallKind.Ship => StockAnswer.Of(await stock.ShipAsync(Id)),
             StockCallKind.CancelCommitted => StockAnswer.Of(await stock.CancelCommittedAsync(Id)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a stock call."),
         };
     }
+
+    /// <summary>Asks every line's pair at once whether its hold is short, in line order.</summary>
+    private Task<bool[]> ShortLinesAsync() =>
+        Task.WhenAll(Record.Lines.Select(line => StockCallRetry.RunAsync(
+            () => GrainFactory.GetGrain<IStockGrain>(line.Key.ToString()).IsShortAsync(Id), StockCallRetry.Pauses, TimeProvider.System,
+            (ex, attempt) => LogRetrying(ex, Id, line.Key, attempt))));
 
     private ReservationView View() => new()
     {

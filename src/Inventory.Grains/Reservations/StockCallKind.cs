@@ -18,6 +18,9 @@ public enum StockCallKind
     /// <summary>Turn the hold into sold units.</summary>
     Commit,
 
+    /// <summary>Take a commit back into the hold it came from (another line of the reservation was short).</summary>
+    Uncommit,
+
     /// <summary>Ship the sold units.</summary>
     Ship,
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Inventory.IntegrationTests.Infrastructure;
 
 namespace Inventory.IntegrationTests.Api;
@@ -95,6 +96,101 @@ public class CheckoutApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task ACommitIntoAShortfallIsRefusedWhileAnOlderHoldCommits()
+    {
+        var sku = await _http.SeedAsync(Location, 10);
+        var older = await ReserveAsync((sku, 6));
+        var newer = await ReserveAsync((sku, 4));
+        await CountAsync(sku, 7);
+
+        var (refused, problem) = await _http.SendJsonAsync(HttpMethod.Post, $"/v1/reservations/{newer}/commit", new { orderId = "o-newer" });
+        var (committed, _) = await _http.SendJsonAsync(HttpMethod.Post, $"/v1/reservations/{older}/commit", new { orderId = "o-older" });
+
+        Assert.Equal((HttpStatusCode.Conflict, "urn:inventory:problem:insufficient-stock"), (refused, problem.Str("type")));
+        var shortfall = Assert.Single(problem.GetProperty("shortfalls").EnumerateArray());
+        Assert.Equal((sku, Location, 4L), (shortfall.Str("sku"), shortfall.Str("location"), shortfall.Long("requested")));
+        Assert.Contains($"SKU '{sku}' at '{Location}' (4 held) is short", problem.Str("detail"), StringComparison.Ordinal);
+        Assert.Contains("Nothing was committed", problem.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, committed);
+        var (_, reservation) = await _http.SendJsonAsync(HttpMethod.Get, $"/v1/reservations/{newer}");
+        Assert.Equal("held", reservation.Str("status"));
+        var stock = await _http.StockAsync(Location, sku);
+        Assert.Equal((7L, 4L, 6L), (stock.Long("onHand"), stock.Long("reserved"), stock.Long("committed")));
+    }
+
+    [Fact]
+    public async Task AReceiptHealsTheShortHold()
+    {
+        var sku = await _http.SeedAsync(Location, 10);
+        await ReserveAsync((sku, 6));
+        var newer = await ReserveAsync((sku, 4));
+        await CountAsync(sku, 7);
+        var (refused, _) = await _http.SendJsonAsync(HttpMethod.Post, $"/v1/reservations/{newer}/commit", new { orderId = "o-short" });
+
+        var (received, _) = await _http.SendJsonAsync(HttpMethod.Post, $"/v1/stock/{Location}/{sku}/receipts", new { quantity = 3, operationId = $"rcv-{newer}" });
+        var (committed, body) = await _http.SendJsonAsync(HttpMethod.Post, $"/v1/reservations/{newer}/commit", new { orderId = "o-healed" });
+
+        Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.OK), (refused, received));
+        Assert.Equal((HttpStatusCode.OK, "committed", "o-healed"), (committed, body.Str("status"), body.Str("orderId")));
+        var stock = await _http.StockAsync(Location, sku);
+        Assert.Equal((10L, 6L, 4L, 0L), (stock.Long("onHand"), stock.Long("reserved"), stock.Long("committed"), stock.Long("shortfall")));
+    }
+
+    [Fact]
+    public async Task AMultiLineReservationWithAShortLineCommitsNothing()
+    {
+        var plenty = await _http.SeedAsync(Location, 10);
+        var scarce = await _http.SeedAsync(Location, 5);
+        await ReserveAsync((scarce, 3));
+        var multi = await ReserveAsync((plenty, 2), (scarce, 2));
+        await CountAsync(scarce, 4);
+
+        var (refused, problem) = await _http.SendJsonAsync(HttpMethod.Post, $"/v1/reservations/{multi}/commit", new { orderId = "o-multi" });
+
+        Assert.Equal((HttpStatusCode.Conflict, "urn:inventory:problem:insufficient-stock"), (refused, problem.Str("type")));
+        Assert.Equal(scarce, Assert.Single(problem.GetProperty("shortfalls").EnumerateArray()).Str("sku"));
+        var other = await _http.StockAsync(Location, plenty);
+        Assert.Equal((0L, 2L), (other.Long("committed"), other.Long("reserved")));
+        var (_, reservation) = await _http.SendJsonAsync(HttpMethod.Get, $"/v1/reservations/{multi}");
+        Assert.Equal(("held", JsonValueKind.Null), (reservation.Str("status"), reservation.GetProperty("orderId").ValueKind));
+    }
+
+    [Fact]
+    public async Task GetShowsShortOnTheLine()
+    {
+        var plenty = await _http.SeedAsync(Location, 10);
+        var scarce = await _http.SeedAsync(Location, 5);
+        var older = await ReserveAsync((scarce, 3));
+        var multi = await ReserveAsync((plenty, 2), (scarce, 2));
+        await CountAsync(scarce, 4);
+
+        var (status, reservation) = await _http.SendJsonAsync(HttpMethod.Get, $"/v1/reservations/{multi}");
+        var (_, whole) = await _http.SendJsonAsync(HttpMethod.Get, $"/v1/reservations/{older}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal([(plenty, false), (scarce, true)], Lines(reservation));
+        Assert.Equal([(scarce, false)], Lines(whole));
+    }
+
+    [Fact]
+    public async Task AnExtensionOfAShortHoldIsRefusedNamingTheLineAndKeepsItsExpiry()
+    {
+        var sku = await _http.SeedAsync(Location, 5);
+        await ReserveAsync((sku, 3));
+        var newer = await ReserveAsync((sku, 2));
+        var (_, before) = await _http.SendJsonAsync(HttpMethod.Get, $"/v1/reservations/{newer}");
+        await CountAsync(sku, 4);
+
+        var (refused, problem) = await _http.SendJsonAsync(HttpMethod.Post, $"/v1/reservations/{newer}/extend", new { ttlSeconds = 1800 });
+
+        Assert.Equal((HttpStatusCode.Conflict, "urn:inventory:problem:insufficient-stock"), (refused, problem.Str("type")));
+        Assert.Equal(sku, Assert.Single(problem.GetProperty("shortfalls").EnumerateArray()).Str("sku"));
+        Assert.Contains("was not extended", problem.Str("detail"), StringComparison.Ordinal);
+        var (_, after) = await _http.SendJsonAsync(HttpMethod.Get, $"/v1/reservations/{newer}");
+        Assert.Equal(("held", before.Str("expiresAt")), (after.Str("status"), after.Str("expiresAt")));
+    }
+
+    [Fact]
     public async Task TheSameReservationIdSentTwiceHoldsOnce()
     {
         var sku = await _http.SeedAsync(Location, 10);
@@ -171,6 +267,28 @@ public class CheckoutApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("urn:inventory:problem:reservation-not-found", commit.Body.Str("type"));
         Assert.All([stock.Status, availability.Status, reservation.Status, commit.Status], s => Assert.Equal(HttpStatusCode.NotFound, s));
     }
+
+    /// <summary>Holds the lines (sku, quantity) at <see cref="Location"/>, one reservation; its id.</summary>
+    private async Task<string> ReserveAsync(params (string Sku, int Quantity)[] lines)
+    {
+        var (status, reservation) = await _http.SendJsonAsync(HttpMethod.Post, "/v1/reservations", new
+        {
+            lines = lines.Select(l => new { sku = l.Sku, location = Location, quantity = l.Quantity }).ToArray(),
+            ttlSeconds = 600,
+        });
+        Assert.Equal(HttpStatusCode.Created, status);
+        return reservation.Str("id")!;
+    }
+
+    /// <summary>A count as of now, later than the pair's last: its onHand drops (or rises) to <paramref name="onHand"/>.</summary>
+    private async Task CountAsync(string sku, long onHand)
+    {
+        var (status, body) = await _http.SendJsonAsync(HttpMethod.Put, $"/v1/stock/{Location}/{sku}", new { onHand, asOf = DateTimeOffset.UtcNow });
+        Assert.Equal((HttpStatusCode.OK, "applied"), (status, body.Str("outcome")));
+    }
+
+    private static List<(string?, bool)> Lines(JsonElement reservation) =>
+        [.. reservation.GetProperty("lines").EnumerateArray().Select(l => (l.Str("sku"), l.GetProperty("short").GetBoolean()))];
 
     [Fact]
     public async Task TheDashboardIsServed()

@@ -442,6 +442,126 @@ public class ReservationGrainTests(FakeClockClusterFixture fixture)
         Assert.Equal((0L, 2L, 3L), (stock.Reserved, stock.Committed, stock.Available));
     }
 
+    [Fact]
+    public async Task ACommitIntoAShortfallIsRefusedWhileAnOlderHoldCommits()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var older = Reservation();
+        var newer = Reservation();
+        await ReserveAsync(older, Ttl, Line(key, 6));
+        await ReserveAsync(newer, Ttl, Line(key, 4));
+        await CountAsync(key, 7);
+
+        var refused = await newer.CommitAsync("o-newer");
+        var committed = await older.CommitAsync("o-older");
+
+        Assert.Equal((ReservationOutcome.Insufficient, ReservationStatus.Held, (string?)null),
+            (refused.Outcome, refused.Reservation!.Status, refused.Reservation.OrderId));
+        Assert.Equal(new LineShortfall(key.Sku, key.Location, 4, 0), Assert.Single(refused.Shortfalls));
+        Assert.Contains($"SKU '{key.Sku}' at '{key.Location}' (4 held) is short", refused.Detail, StringComparison.Ordinal);
+        Assert.Equal((ReservationStatus.Held, ReservationIntent.None, (string?)null), await StoredRecordAsync(newer));
+        Assert.Equal((ReservationOutcome.Ok, ReservationStatus.Committed), (committed.Outcome, committed.Reservation!.Status));
+        var stock = await StockCountersAsync(key);
+        Assert.Equal((7L, 4L, 6L, 3L), (stock.OnHand, stock.Reserved, stock.Committed, stock.Shortfall));
+    }
+
+    [Fact]
+    public async Task AnExtensionOfAShortHoldIsRefusedAndTheReservationKeepsItsExpiry()
+    {
+        var key = await _grains.SeedAsync(5, Now);
+        await ReserveAsync(Reservation(), Ttl, Line(key, 3));
+        var newer = Reservation();
+        var held = await ReserveAsync(newer, TimeSpan.FromMinutes(5), Line(key, 2));
+        await CountAsync(key, 4);
+
+        var reply = await newer.ExtendAsync(TimeSpan.FromMinutes(30));
+
+        Assert.Equal((ReservationOutcome.Insufficient, ReservationStatus.Held), (reply.Outcome, reply.Reservation!.Status));
+        Assert.Equal(held.Reservation!.ExpiresAt, reply.Reservation.ExpiresAt);
+        Assert.Equal(key.Sku, Assert.Single(reply.Shortfalls).Sku);
+        Assert.True(await _grains.Stock(key).IsShortAsync(newer.GetPrimaryKeyString()));
+    }
+
+    [Fact]
+    public async Task AReservationInterruptedWhileCommittingIntoAShortfallEndsHeldWithNothingCommitted()
+    {
+        var plenty = await _grains.SeedAsync(10, Now);
+        var scarce = await _grains.SeedAsync(5, Now);
+        var id = $"r-{Guid.NewGuid():N}";
+        await _grains.Stock(scarce).HoldAsync(new HoldRequest($"older-{id}", 3, Now + Ttl));
+        await _grains.Stock(plenty).HoldAsync(new HoldRequest(id, 2, Now + Ttl));
+        await _grains.Stock(scarce).HoldAsync(new HoldRequest(id, 2, Now + Ttl));
+        await CountAsync(scarce, 4);
+        var reservation = Reservation(id);
+        // What a silo that died right after persisting the commit leaves behind.
+        await WriteReservationRecordAsync(reservation, new ReservationState
+        {
+            Status = ReservationStatus.Held,
+            Intent = ReservationIntent.Commit,
+            OrderId = "o-9",
+            Lines = [Line(plenty, 2), Line(scarce, 2)],
+            CreatedAt = Now,
+            ExpiresAt = Now + Ttl,
+        });
+
+        var view = await reservation.GetAsync();
+
+        Assert.Equal((ReservationStatus.Held, (string?)null), (view!.Status, view.OrderId));
+        Assert.Equal([false, true], view.ShortLines);
+        Assert.Equal((ReservationStatus.Held, ReservationIntent.None, (string?)null), await StoredRecordAsync(reservation));
+        var stock = await StockCountersAsync(plenty);
+        Assert.Equal((2L, 0L, 1), (stock.Reserved, stock.Committed, stock.ActiveHolds));
+    }
+
+    [Fact]
+    public async Task OnlyAFirstCreateAsksForItsHoldsAsNewAndARepeatedOrResumedHoldSaysItRepeats()
+    {
+        var key = await _grains.SeedAsync(10, Now);
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<(string Reservation, bool Repeat)>();
+        InventoryTestCluster.Faults.Observe(key.ToString(), nameof(IStockGrain.HoldAsync), call =>
+        {
+            var request = (HoldRequest)call.Request.GetArgument(0)!;
+            seen.Enqueue((request.ReservationId, request.Repeat));
+            if (request.ReservationId.StartsWith("retried-", StringComparison.Ordinal) && !request.Repeat)
+            {
+                throw new InventoryUnavailableException("Test fault: the first hold is lost on its way.");
+            }
+        });
+        try
+        {
+            var fresh = Reservation();
+            var retried = Reservation($"retried-{Guid.NewGuid():N}");
+            var resumed = Reservation();
+            await WriteReservationRecordAsync(resumed, new ReservationState
+            {
+                Status = ReservationStatus.Pending,
+                Intent = ReservationIntent.Hold,
+                Lines = [Line(key, 1)],
+                CreatedAt = Now,
+                ExpiresAt = Now + Ttl,
+            });
+
+            Assert.Equal(ReservationOutcome.Ok, (await ReserveAsync(fresh, Ttl, Line(key, 1))).Outcome);
+            Assert.Equal(ReservationOutcome.Ok, (await ReserveAsync(retried, Ttl, Line(key, 1))).Outcome);
+            Assert.Equal(ReservationStatus.Held, (await resumed.GetAsync())!.Status);
+
+            Assert.Equal(
+                [(fresh.GetPrimaryKeyString(), false), (retried.GetPrimaryKeyString(), false), (retried.GetPrimaryKeyString(), true), (resumed.GetPrimaryKeyString(), true)],
+                seen);
+        }
+        finally
+        {
+            InventoryTestCluster.Faults.Clear(key.ToString());
+        }
+    }
+
+    /// <summary>A count a second later than the last, so it is not stale.</summary>
+    private async Task CountAsync(StockKey key, long onHand)
+    {
+        InventoryTestCluster.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(StockFeedOutcome.Applied, (await _grains.Stock(key).SetCountAsync(new StockCount(onHand, null, Now))).Outcome);
+    }
+
     private async Task<StockSnapshot> StockCountersAsync(StockKey key) => await _grains.Stock(key).GetSnapshotAsync();
 
     private async Task<(ReservationStatus Status, ReservationIntent Intent, string? OrderId)> StoredRecordAsync(IReservationGrain reservation)

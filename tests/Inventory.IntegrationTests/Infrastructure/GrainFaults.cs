@@ -10,6 +10,7 @@ namespace Inventory.IntegrationTests.Infrastructure;
 public sealed class GrainFaults : IIncomingGrainCallFilter
 {
     private readonly ConcurrentDictionary<(string Grain, string Method), Action> _rules = new();
+    private readonly ConcurrentDictionary<(string Grain, string Method), Action<IIncomingGrainCallContext>> _observers = new();
 
     /// <summary>Every call of <paramref name="method"/> on the grain keyed <paramref name="grainKey"/> fails transiently until cleared.</summary>
     public void Fail(string grainKey, string method) =>
@@ -26,12 +27,24 @@ public sealed class GrainFaults : IIncomingGrainCallFilter
         };
     }
 
+    /// <summary>
+    /// Shows every call of <paramref name="method"/> on the grain keyed <paramref name="grainKey"/> to
+    /// <paramref name="observe"/> (which may throw to fail it) just before it reaches the grain, until cleared.
+    /// </summary>
+    public void Observe(string grainKey, string method, Action<IIncomingGrainCallContext> observe) =>
+        _observers[(grainKey, method)] = observe;
+
     /// <summary>Lets every call of the grain keyed <paramref name="grainKey"/> through again.</summary>
     public void Clear(string grainKey)
     {
         foreach (var key in _rules.Keys.Where(k => k.Grain == grainKey))
         {
             _rules.TryRemove(key, out _);
+        }
+
+        foreach (var key in _observers.Keys.Where(k => k.Grain == grainKey))
+        {
+            _observers.TryRemove(key, out _);
         }
     }
 
@@ -40,6 +53,11 @@ public sealed class GrainFaults : IIncomingGrainCallFilter
         if (!_rules.IsEmpty && _rules.TryGetValue((context.TargetId.Key.ToString()!, context.InterfaceMethod.Name), out var rule))
         {
             rule();
+        }
+
+        if (!_observers.IsEmpty && _observers.TryGetValue((context.TargetId.Key.ToString()!, context.InterfaceMethod.Name), out var observe))
+        {
+            observe(context);
         }
 
         return context.Invoke();

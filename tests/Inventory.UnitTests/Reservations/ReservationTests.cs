@@ -26,6 +26,10 @@ public class ReservationTests
     private static readonly string[] Expires = ["store Held/Expire", "Release SHIRT, SOCKS", "store Expired/None"];
     private static readonly ReservationLine Shirt = new("SHIRT", "WH1", 2);
     private static readonly ReservationLine Socks = new("SOCKS", "WH2", 3);
+    private static readonly ReservationLine Hat = new("HAT", "WH3", 1);
+
+    private const string SocksAreShort =
+        "SKU 'SOCKS' at 'WH2' (3 held) is short: a count left fewer units on hand there than are held, and the newest holds wait until stock comes back.";
 
     public static TheoryData<ReservationStatus> StatusesButHeld => [.. Enum.GetValues<ReservationStatus>().Where(s => s != Held)];
 
@@ -299,6 +303,45 @@ public class ReservationTests
             Reservation.Finished(new ReservationCommand.Extend(TimeSpan.FromMinutes(30)), Last(step)));
     }
 
+    [Fact]
+    public void AnExtensionWithAShortLineKeepsTheOldExpiryAndIsRefusedNamingTheLine()
+    {
+        var extend = Assert.IsType<ReservationStep.Ask>(Transition(Decide(Record(Held), new ReservationCommand.Extend(TimeSpan.FromMinutes(30)))));
+
+        var step = Rules.Next(Record(Held), extend, [LineAnswer(LineOutcome.Done), LineAnswer(LineOutcome.InShortfall)], Now);
+
+        Assert.Equal(["store Held/None"], Script(step));
+        var refused = Last(step);
+        Assert.Equal((ExpiresAt, (string?)null), (refused.ExpiresAt, refused.OrderId));
+        Assert.Equal([new LineShortfall("SOCKS", "WH2", 3, 0)], refused.Shortfalls);
+        Assert.Equal(
+            Answer(ReservationOutcome.Insufficient, $"{SocksAreShort} The reservation was not extended: it stays held until 2026-11-24T12:05:00.0000000+00:00."),
+            Reservation.Finished(new ReservationCommand.Extend(TimeSpan.FromMinutes(30)), refused));
+    }
+
+    [Fact]
+    public void AnExtensionOfAHoldAPairAlreadyLetGoExpiresTheReservationEvenWithAShortLine()
+    {
+        var extend = Assert.IsType<ReservationStep.Ask>(Transition(Decide(Record(Held), new ReservationCommand.Extend(TimeSpan.FromMinutes(30)))));
+
+        var step = Rules.Next(Record(Held), extend, [LineAnswer(LineOutcome.NotFound), LineAnswer(LineOutcome.InShortfall)], Now);
+
+        Assert.Equal(Expires, Script(step));
+    }
+
+    [Fact]
+    public void AnExtensionEveryLineTakesClearsTheShortLinesOfAnEarlierRefusal()
+    {
+        var record = Record(Held);
+        record.Shortfalls = [new LineShortfall("SOCKS", "WH2", 3, 0)];
+        var extend = Assert.IsType<ReservationStep.Ask>(Transition(Decide(record, new ReservationCommand.Extend(TimeSpan.FromMinutes(30)))));
+
+        var step = Rules.Next(record, extend, [LineAnswer(LineOutcome.Done), LineAnswer(LineOutcome.Done)], Now);
+
+        Assert.Empty(Last(step).Shortfalls);
+        Assert.Equal(Answer(ReservationOutcome.Ok), Reservation.Finished(new ReservationCommand.Extend(TimeSpan.FromMinutes(30)), Last(step)));
+    }
+
     // Commit
 
     [Theory]
@@ -344,6 +387,104 @@ public class ReservationTests
         Assert.Equal("o-1", Last(step).OrderId);
         Assert.Empty(Last(step).Shortfalls);
         Assert.Equal(Answer(ReservationOutcome.Ok), Reservation.Finished(new ReservationCommand.Commit("o-1"), Last(step)));
+    }
+
+    [Theory]
+    [InlineData(LineOutcome.Done)]
+    [InlineData(LineOutcome.AlreadyDone)]
+    public void ACommitWithAShortLineTakesBackTheCommittedLinesAndStaysHeldWithoutAnOrder(LineOutcome committed)
+    {
+        var step = Rules.Next(Record(Held, Commit, "o-1"), CommitAll(), [LineAnswer(committed), LineAnswer(LineOutcome.InShortfall)], Now);
+
+        Assert.Equal(["Uncommit SHIRT", "store Held/None"], Script(step));
+        var refused = Last(step);
+        Assert.Equal((ExpiresAt, (string?)null), (refused.ExpiresAt, refused.OrderId));
+        Assert.Equal([new LineShortfall("SOCKS", "WH2", 3, 0)], refused.Shortfalls);
+        Assert.Equal(
+            Answer(ReservationOutcome.Insufficient,
+                $"{SocksAreShort} Nothing was committed; the reservation stays held and can be committed once stock comes back."),
+            Reservation.Finished(new ReservationCommand.Commit("o-1"), refused));
+    }
+
+    [Fact]
+    public void ACommitWhoseEveryLineIsShortTakesNothingBack()
+    {
+        var step = Rules.Next(Record(Held, Commit, "o-1"), CommitAll(), [LineAnswer(LineOutcome.InShortfall), LineAnswer(LineOutcome.InShortfall)], Now);
+
+        Assert.Equal(["store Held/None"], Script(step));
+        Assert.Equal(["SHIRT", "SOCKS"], Last(step).Shortfalls.Select(s => s.Sku));
+        Assert.StartsWith(
+            "SKU 'SHIRT' at 'WH1' (2 held), SKU 'SOCKS' at 'WH2' (3 held) are short:",
+            Reservation.Finished(new ReservationCommand.Commit("o-1"), Last(step)).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AShortLineRefusesTheCommitEvenWhenAnotherLinesHoldIsGone()
+    {
+        var record = Record(Held, Commit, "o-1");
+        record.Lines = [Shirt, Socks, Hat];
+
+        var step = Rules.Next(record, new ReservationStep.Ask(StockQuestion.Commit, record.Lines),
+            [LineAnswer(LineOutcome.Done), LineAnswer(LineOutcome.NotFound), LineAnswer(LineOutcome.InShortfall)], Now);
+
+        // No re-take of the missing line: a late payment's path could not make the short line commit.
+        Assert.Equal(["Uncommit SHIRT", "store Held/None"], Script(step));
+        Assert.Equal([new LineShortfall("HAT", "WH3", 1, 0)], Last(step).Shortfalls);
+        Assert.Equal(ReservationOutcome.Insufficient, Reservation.Finished(new ReservationCommand.Commit("o-1"), Last(step)).Outcome);
+    }
+
+    [Fact]
+    public void AStoredCommitResumedIntoAShortfallEndsLikeTheCommitItFinishes()
+    {
+        var record = Record(Held, Commit, "o-1");
+        var resumed = Assert.IsType<ReservationStep.Ask>(Reservation.Settle(record, Now));
+
+        var step = Rules.Next(record, resumed, [LineAnswer(LineOutcome.AlreadyDone), LineAnswer(LineOutcome.InShortfall)], Now);
+
+        Assert.Equal(["Uncommit SHIRT", "store Held/None"], Script(step));
+        Assert.Null(Reservation.Settle(Last(step), Now));
+    }
+
+    [Fact]
+    public void ACommitRefusedForAShortLineCanBeCommittedOnceStockIsBack()
+    {
+        var refused = Last(Rules.Next(Record(Held, Commit, "o-1"), CommitAll(), [LineAnswer(LineOutcome.Done), LineAnswer(LineOutcome.InShortfall)], Now));
+
+        var step = Transition(Decide(refused, new ReservationCommand.Commit("o-2")));
+        var committed = Rules.Next(Assert.IsType<ReservationStep.Store>(step).Record, CommitAll(), [LineAnswer(LineOutcome.Done), LineAnswer(LineOutcome.Done)], Now);
+
+        Assert.Equal(["store Held/Commit", "ask Commit (Commit) SHIRT, SOCKS"], Script(step));
+        Assert.Equal((Committed, "o-2"), (Last(committed).Status, Last(committed).OrderId));
+        Assert.Empty(Last(committed).Shortfalls);
+    }
+
+    [Fact]
+    public void ALatePaymentWhoseRetakenLineIsShortGivesEverythingBackAndEndsExpiredWithoutAnOrder()
+    {
+        var commitRetaken = new ReservationStep.Ask(StockQuestion.CommitRetaken, [Socks]);
+
+        var step = Rules.Next(Record(Expired, Commit, "o-1"), commitRetaken, [LineAnswer(LineOutcome.InShortfall)], Now);
+
+        Assert.Equal(["Uncommit SHIRT", "Release SHIRT, SOCKS", "store Expired/None"], Script(step));
+        var expired = Last(step);
+        Assert.Equal([new LineShortfall("SOCKS", "WH2", 3, 0)], expired.Shortfalls);
+        Assert.Null(expired.OrderId);
+        Assert.Equal(
+            Answer(ReservationOutcome.Insufficient, "The reservation expired before payment completed and the stock is no longer available."),
+            Reservation.Finished(new ReservationCommand.Commit("o-1"), expired));
+    }
+
+    [Fact]
+    public void ALatePaymentWhoseRetakenLineIsShortOnAHeldReservationTakesBackEveryCommittedLine()
+    {
+        var record = Record(Held, Commit, "o-1");
+        record.Lines = [Shirt, Socks, Hat];
+        var commitRetaken = new ReservationStep.Ask(StockQuestion.CommitRetaken, [Socks, Hat]);
+
+        var step = Rules.Next(record, commitRetaken, [LineAnswer(LineOutcome.Done), LineAnswer(LineOutcome.InShortfall)], Now);
+
+        Assert.Equal(["Uncommit SHIRT, SOCKS", "store Held/None"], Script(step));
+        Assert.Equal([new LineShortfall("HAT", "WH3", 1, 0)], Last(step).Shortfalls);
     }
 
     [Fact]
@@ -536,6 +677,7 @@ public class ReservationTests
 
         _ = Last(Transition(Decide(record, new ReservationCommand.Release())));
         _ = Rules.Next(record, RetakeExpired(Socks), [HoldAnswer(HoldOutcome.Insufficient, 1)], Now);
+        _ = Last(Rules.Next(record, CommitAll(), [LineAnswer(LineOutcome.Done), LineAnswer(LineOutcome.InShortfall)], Now));
 
         Assert.Equal((Held, None, ExpiresAt, StoredAt, (string?)null), (record.Status, record.Intent, record.ExpiresAt, record.UpdatedAt, record.OrderId));
         Assert.Empty(record.Shortfalls);

@@ -331,6 +331,21 @@ public class StockLedgerTests
         Assert.Equal(5, ledger.Snapshot().OnHand);
     }
 
+    [Fact]
+    public void ANewOperationIdIsLookedUpOnceAndThenApplied()
+    {
+        var ledger = new StockLedger(new StockKey("WH1", "SKU1"), new StockState(), new StockOptions());
+        var lookup = ledger.LookupOperation("op-new");
+
+        ledger.Learn(new StockFacts(lookup!) { OperationApplied = false }, Now);
+
+        Assert.Null(ledger.LookupOperation("op-new"));
+        Assert.Equal(StockFeedOutcome.Applied, ledger.Receive(new StockReceipt(5, "op-new"), Now).Outcome);
+        Assert.Null(ledger.LookupOperation("op-new"));
+        Assert.Equal(StockFeedOutcome.Duplicate, ledger.Receive(new StockReceipt(5, "op-new"), Now).Outcome);
+        Assert.Equal(5, ledger.Snapshot().OnHand);
+    }
+
     [Theory]
     [InlineData(10, AvailabilityStatus.InStock)]
     [InlineData(2, AvailabilityStatus.Low)]
