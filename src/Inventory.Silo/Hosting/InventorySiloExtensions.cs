@@ -66,6 +66,8 @@ public static class InventorySiloExtensions
         }
 
         silo.Services.AddHostedService<MetricBaseline>();
+        silo.Services.AddValidatedOptions<ShortfallGaugeOptions>(configuration, ShortfallGaugeOptions.Section);
+        silo.Services.AddHostedService<ShortfallGauge>();
         return silo.AddInventoryGrains(configuration);
     }
 
