@@ -51,49 +51,14 @@ public static class InventoryMetrics
         advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1_024, 4_096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304] });
 
     /// <summary>
-    /// Units held or sold beyond onHand (Σ shortfall of the pairs in shortfall), per <c>location</c>, as the silo's
-    /// shortfall poller last read them from storage (<see cref="ReportShortfallUnits"/>). A location that was short
-    /// reports 0 once it is whole again, so an alert on it resolves instead of losing its series.
+    /// Units held or committed beyond onHand per location: an observable gauge of <see cref="ShortfallUnitsGauge"/>, on
+    /// the silo's own meter of this name.
     /// </summary>
-    public static readonly ObservableGauge<long> ShortfallUnits = Meter.CreateObservableGauge("inventory.shortfall.units", ObserveShortfallUnits,
-        unit: "{unit}", description: "Units held or committed beyond onHand, per location (from storage, polled)");
-
-    private static readonly Lock ShortfallLock = new();
-    private static Dictionary<string, long> _shortfallUnits = new(StringComparer.Ordinal);
+    public const string ShortfallUnitsName = "inventory.shortfall.units";
 
     /// <summary>Reservation commands by <c>command</c> and <c>outcome</c>.</summary>
     public static readonly Counter<long> Reservations =
         Meter.CreateCounter<long>("inventory.reservations", description: "Reservation commands by outcome");
-
-    /// <summary>
-    /// What <see cref="ShortfallUnits"/> reports from now on: <paramref name="byLocation"/>, the locations that have any
-    /// shortfall, and 0 for every location reported before that has none any more.
-    /// </summary>
-    public static void ReportShortfallUnits(IReadOnlyDictionary<string, long> byLocation)
-    {
-        ArgumentNullException.ThrowIfNull(byLocation);
-        lock (ShortfallLock)
-        {
-            var next = new Dictionary<string, long>(byLocation, StringComparer.Ordinal);
-            foreach (var location in _shortfallUnits.Keys)
-            {
-                next.TryAdd(location, 0);
-            }
-
-            _shortfallUnits = next;
-        }
-    }
-
-    private static IEnumerable<Measurement<long>> ObserveShortfallUnits()
-    {
-        Dictionary<string, long> units;
-        lock (ShortfallLock)
-        {
-            units = _shortfallUnits;
-        }
-
-        return units.Select(u => new Measurement<long>(u.Value, new KeyValuePair<string, object?>("location", u.Key)));
-    }
 
     /// <summary>
     /// Records 0 on the counters whose zero is the news, so exporters list them before the first incident.

@@ -66,8 +66,9 @@ public static class InventorySiloExtensions
         }
 
         silo.Services.AddHostedService<MetricBaseline>();
-        silo.Services.AddValidatedOptions<ShortfallGaugeOptions>(configuration, ShortfallGaugeOptions.Section);
-        silo.Services.AddHostedService<ShortfallGauge>();
+        silo.Services.AddSingleton<ShortfallUnitsGauge>();
+        silo.Services.AddValidatedOptions<ShortfallPollerOptions>(configuration, ShortfallPollerOptions.Section);
+        silo.Services.AddHostedService<ShortfallPoller>();
         return silo.AddInventoryGrains(configuration);
     }
 

@@ -5,19 +5,19 @@ using Microsoft.Extensions.Options;
 namespace Inventory.Silo.Hosting;
 
 /// <summary>
-/// Keeps <see cref="InventoryMetrics.ShortfallUnits"/> current: every <see cref="ShortfallGaugeOptions.PollPeriod"/> it
-/// reads the units in shortfall per location from storage into the cache the gauge reports. Polled rather than read
-/// when scraped: a scrape would then run the query on every silo once per scraper and scrape interval, on the database
-/// checkout depends on, and a slow database would make the scrape itself time out; polled, it is one grouped query per
-/// period however often and by whom the metrics are read. No pair's grain is involved, so the gauge covers every pair
-/// stored, active or not.
+/// Keeps <see cref="ShortfallUnitsGauge"/> current: every <see cref="ShortfallPollerOptions.PollPeriod"/> it reads the
+/// units in shortfall per location from storage into the values the gauge reports. Polled rather than read when
+/// scraped: a scrape would run the query on every silo once per scraper and scrape interval, on the database checkout
+/// depends on, and a slow database would make the scrape itself time out; polled, it is one grouped query per period
+/// however often and by whom the metrics are read. No pair's grain is involved, so the gauge covers every pair stored,
+/// active or not.
 /// </summary>
-internal sealed partial class ShortfallGauge(
-    IStockStorage storage, IOptions<ShortfallGaugeOptions> options, TimeProvider clock, ILogger<ShortfallGauge> logger) : BackgroundService
+internal sealed partial class ShortfallPoller(
+    IStockStorage storage, ShortfallUnitsGauge gauge, IOptions<ShortfallPollerOptions> options, TimeProvider clock, ILogger<ShortfallPoller> logger)
+    : BackgroundService
 {
     /// <summary>Reads the shortfall per location now and hands it to the gauge.</summary>
-    public async Task PollAsync(CancellationToken cancellationToken) =>
-        InventoryMetrics.ReportShortfallUnits(await storage.ShortfallUnitsByLocationAsync(cancellationToken));
+    public async Task PollAsync(CancellationToken cancellationToken) => gauge.Report(await storage.ShortfallUnitsByLocationAsync(cancellationToken));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
