@@ -51,10 +51,11 @@ public static class InventoryMetrics
         advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1_024, 4_096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304] });
 
     /// <summary>
-    /// Units held or committed beyond onHand per location: an observable gauge of <see cref="ShortfallUnitsGauge"/>, on
-    /// the silo's own meter of this name.
+    /// Units held or committed beyond onHand (Σ shortfall of the pairs in shortfall), per <c>location</c>, as the silo last
+    /// read them from storage: see <see cref="ShortfallUnitsGauge"/>.
     /// </summary>
-    public const string ShortfallUnitsName = "inventory.shortfall.units";
+    public static readonly ObservableGauge<long> ShortfallUnits = Meter.CreateObservableGauge("inventory.shortfall.units", ShortfallUnitsGauge.Observe,
+        unit: "{unit}", description: "Units held or committed beyond onHand, per location (read from storage periodically)");
 
     /// <summary>Reservation commands by <c>command</c> and <c>outcome</c>.</summary>
     public static readonly Counter<long> Reservations =

@@ -1,29 +1,33 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace Inventory.Diagnostics;
 
 /// <summary>
-/// <c>inventory.shortfall.units</c>: the units held or committed beyond onHand (Σ shortfall of the pairs in shortfall),
-/// per <c>location</c>, as the silo last read them from storage (<see cref="Report"/>). A location that was short reports
-/// 0 once it is whole again, so an alert on it resolves instead of losing its series. One per silo, on a meter of the
-/// silo's container (not the static one): each silo reports what it read, and processes hosting several silos (tests)
-/// keep them apart.
+/// What a silo reports on <see cref="InventoryMetrics.ShortfallUnits"/>: the units in shortfall per location as it last
+/// read them from storage (<see cref="Report"/>). A location that was short reports 0 once it is whole again, so an alert
+/// on it resolves instead of losing its series. The gauge itself is one per process, on the static meter: a meter of a
+/// host's own would be disposed with that host, and since listeners take every meter of a name, hosts sharing a process
+/// (tests) would tear down each other's series. With several silos in one process, each location reports the largest
+/// value among them (they read the same storage, or different locations).
 /// </summary>
-public sealed class ShortfallUnitsGauge
+public sealed class ShortfallUnitsGauge : IDisposable
 {
+    private static readonly ConcurrentDictionary<ShortfallUnitsGauge, bool> Live = new();
+
     private readonly Lock _lock = new();
     private Dictionary<string, long> _units = new(StringComparer.Ordinal);
 
-    public ShortfallUnitsGauge(IMeterFactory meters)
+    public ShortfallUnitsGauge()
     {
-        ArgumentNullException.ThrowIfNull(meters);
-        meters.Create(InventoryMetrics.MeterName).CreateObservableGauge(InventoryMetrics.ShortfallUnitsName, Observe, unit: "{unit}",
-            description: "Units held or committed beyond onHand, per location (read from storage periodically)");
+        // Creates the instrument, so it is listed from the first scrape after the first read.
+        _ = InventoryMetrics.ShortfallUnits;
+        Live.TryAdd(this, true);
     }
 
     /// <summary>
-    /// What the gauge reports from now on: <paramref name="byLocation"/>, the locations that have any shortfall, and 0 for
-    /// every location reported before that has none any more.
+    /// What this silo reports from now on: <paramref name="byLocation"/>, the locations that have any shortfall, and 0
+    /// for every location it reported before that has none any more.
     /// </summary>
     public void Report(IReadOnlyDictionary<string, long> byLocation)
     {
@@ -40,14 +44,18 @@ public sealed class ShortfallUnitsGauge
         }
     }
 
-    private IEnumerable<Measurement<long>> Observe()
+    public void Dispose() => Live.TryRemove(this, out _);
+
+    internal static IEnumerable<Measurement<long>> Observe() =>
+        Live.Keys.SelectMany(gauge => gauge.Snapshot())
+            .GroupBy(u => u.Key, StringComparer.Ordinal)
+            .Select(g => new Measurement<long>(g.Max(u => u.Value), new KeyValuePair<string, object?>("location", g.Key)));
+
+    private Dictionary<string, long> Snapshot()
     {
-        Dictionary<string, long> units;
         lock (_lock)
         {
-            units = _units;
+            return _units;
         }
-
-        return units.Select(u => new Measurement<long>(u.Value, new KeyValuePair<string, object?>("location", u.Key)));
     }
 }
