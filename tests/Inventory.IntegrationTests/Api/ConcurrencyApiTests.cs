@@ -34,8 +34,8 @@ public class ConcurrencyApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Theory]
-    [InlineData("PUT", "", "{\"onHand\":1,\"asOf\":\"2030-01-01T00:00:00Z\"}")]
-    [InlineData("POST", "/adjustments", "{\"delta\":-1,\"reason\":\"x\",\"operationId\":\"adj-9\"}")]
+    [InlineData("PUT", "", "{\"onHand\":1,\"asOf\":\"{newer}\"}")]
+    [InlineData("POST", "/adjustments", "{\"delta\":-1,\"reason\":\"correction\",\"operationId\":\"adj-9\"}")]
     [InlineData("POST", "/receipts", "{\"quantity\":1,\"operationId\":\"rcv-9\"}")]
     [InlineData("POST", "/returns", "{\"quantity\":1,\"restock\":true,\"operationId\":\"ret-9\"}")]
     public async Task AnOpsWriteWithAStaleETagAnswers412AndChangesNothing(string method, string path, string json)
@@ -43,7 +43,9 @@ public class ConcurrencyApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         var sku = await _http.SeedAsync("WH1", onHand: 10);
         using var request = new HttpRequestMessage(new HttpMethod(method), $"/v1/stock/WH1/{sku}{path}")
         {
-            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+            // A count newer than the seed's, yet not dated beyond the clock skew allowed.
+            Content = new StringContent(json.Replace("{newer}", DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"), StringComparison.Ordinal),
+                System.Text.Encoding.UTF8, "application/json"),
         };
         request.Headers.TryAddWithoutValidation("If-Match", "\"7\"");
 
@@ -80,7 +82,7 @@ public class ConcurrencyApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
         {
             using var response = await SendAsync(HttpMethod.Post, $"/v1/stock/WH1/{sku}/adjustments",
-                new { delta = -1, reason = "recount", operationId = $"adj-{i}" }, "\"1\"");
+                new { delta = -1, reason = "cycle-count", operationId = $"adj-{i}" }, "\"1\"");
             return response.StatusCode;
         }));
 
