@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using Inventory.Api.Availability;
 using Inventory.Api.Problems;
 using Inventory.Reservations;
+using Inventory.Stock;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Inventory.ServiceDefaults.Configuration;
 
 namespace Inventory.Api.Hosting;
@@ -30,6 +32,9 @@ public static class ApiHostingExtensions
         builder.Services.AddValidatedOptions<TimeBudgetOptions>(builder.Configuration, TimeBudgetOptions.Section);
         // The API checks requests against the same bounds as the grains (a co-hosted silo registers them too: once is kept).
         builder.Services.AddValidatedOptions<ReservationOptions>(builder.Configuration, ReservationOptions.Section);
+        // Feeds dated further ahead than the pairs accept are refused here first, on the API's clock.
+        builder.Services.AddValidatedOptions<StockOptions>(builder.Configuration, StockOptions.Section);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 

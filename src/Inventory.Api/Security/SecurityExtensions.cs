@@ -25,9 +25,24 @@ public static class SecurityExtensions
     public static WebApplication UseInventorySecurity(this WebApplication app)
     {
         app.UseAuthentication();
+        app.Use(ActAsCallerAsync);
         app.UseRateLimiter();
         app.UseAuthorization();
         return app;
+    }
+
+    /// <summary>
+    /// Names the caller's API key as the actor of every grain call the request makes from here on, so the movements
+    /// it causes record who asked. Orleans carries it in the request context; async, so it ends with the request.
+    /// </summary>
+    private static async Task ActAsCallerAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name })
+        {
+            InventoryActor.Set(name);
+        }
+
+        await next(context);
     }
 
     /// <summary>429 with Retry-After (whole seconds, at least 1), as problem details.</summary>

@@ -7,6 +7,12 @@ namespace Inventory.Api.Stock;
 public interface IStockFeedRequest : IValidatedRequest
 {
     /// <summary>
+    /// The field that dates the write in the warehouse (<c>asOf</c>, <c>occurredAt</c>): the one named when the pair
+    /// finds it too far in the future (<see cref="StockFeedOutcome.FutureDated"/>).
+    /// </summary>
+    string DatedField { get; }
+
+    /// <summary>
     /// Sends the write to the pair's grain, to apply only if the pair is at <paramref name="expectedVersion"/> when
     /// one is given; the request is valid by then.
     /// </summary>

@@ -22,6 +22,8 @@ public sealed record StockCountBatchRequest(DateTimeOffset? AsOf, IReadOnlyList<
             validation.Error("counts", $"must list 1 to {MaxCounts} counts");
         }
 
+        var latest = FeedClock.Latest(services);
+        validation.NotAfter("asOf", AsOf, latest);
         var seen = new HashSet<StockKey>();
         for (var i = 0; i < items.Count; i++)
         {
@@ -30,7 +32,8 @@ public sealed record StockCountBatchRequest(DateTimeOffset? AsOf, IReadOnlyList<
             validation.Code($"{at}.location", item?.Location).Code($"{at}.sku", item?.Sku)
                 .Range($"{at}.onHand", item?.OnHand, 0, RequestValidation.MaxUnits)
                 .Range($"{at}.safetyStock", item?.SafetyStock, 0, RequestValidation.MaxUnits, required: false)
-                .Required($"{at}.asOf", item?.AsOf ?? AsOf);
+                .Required($"{at}.asOf", item?.AsOf ?? AsOf)
+                .NotAfter($"{at}.asOf", item?.AsOf, latest);
             // Repeats are looked for only while every count so far is valid: a key is known only then.
             if (validation.IsValid && !seen.Add(new StockKey(item!.Location!, item.Sku!)))
             {

@@ -8,4 +8,7 @@ namespace Inventory.Api.Stock;
 public sealed record StockServices(IGrainFactory Grains, IOptions<TimeBudgetOptions> Budgets)
 {
     public IStockGrain Grain(StockKey key) => Grains.GetGrain<IStockGrain>(key.ToString());
+
+    /// <summary>A stateless worker: the silo that receives the call answers it from storage.</summary>
+    public IStockQueryGrain Queries => Grains.GetGrain<IStockQueryGrain>(0);
 }

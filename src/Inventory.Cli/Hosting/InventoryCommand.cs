@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Inventory.Cli.Channels;
 using Inventory.Cli.Counts;
+using Inventory.Cli.Movements;
 using Inventory.Cli.Output;
 using Inventory.Cli.Reservations;
 using Inventory.Cli.Stock;
@@ -13,7 +14,7 @@ public static class InventoryCommand
     public static RootCommand Create()
     {
         var root = new RootCommand(
-            "Ops tool for the inventory service: import warehouse count files, read stock, reservations and sales channels.\n" +
+            "Ops tool for the inventory service: import warehouse count files, read stock, movements, reservations and sales channels.\n" +
             "Exit codes: 0 ok, 1 some counts failed or not found, 2 usage or invalid input, 3 service unreachable or unavailable, " +
             "4 API key refused, 5 unexpected answer, 130 interrupted.");
         foreach (var option in CommonOptions.All)
@@ -23,6 +24,7 @@ public static class InventoryCommand
 
         root.Add(CountsCommand.Create());
         root.Add(StockCommand.Create());
+        root.Add(MovementsCommand.Create());
         root.Add(ReservationsCommand.Create());
         root.Add(ChannelsCommand.Create());
         return root;

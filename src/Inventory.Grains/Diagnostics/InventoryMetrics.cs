@@ -50,6 +50,13 @@ public static class InventoryMetrics
         description: "Serialized bytes stored by one write of a stock pair",
         advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1_024, 4_096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304] });
 
+    /// <summary>
+    /// Units held or committed beyond onHand (Σ shortfall of the pairs in shortfall), per <c>location</c>, as the silo last
+    /// read them from storage: see <see cref="ShortfallUnitsGauge"/>.
+    /// </summary>
+    public static readonly ObservableGauge<long> ShortfallUnits = Meter.CreateObservableGauge("inventory.shortfall.units", ShortfallUnitsGauge.Observe,
+        unit: "{unit}", description: "Units held or committed beyond onHand, per location (read from storage periodically)");
+
     /// <summary>Reservation commands by <c>command</c> and <c>outcome</c>.</summary>
     public static readonly Counter<long> Reservations =
         Meter.CreateCounter<long>("inventory.reservations", description: "Reservation commands by outcome");

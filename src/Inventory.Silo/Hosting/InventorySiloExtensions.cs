@@ -66,6 +66,9 @@ public static class InventorySiloExtensions
         }
 
         silo.Services.AddHostedService<MetricBaseline>();
+        silo.Services.AddSingleton<ShortfallUnitsGauge>();
+        silo.Services.AddValidatedOptions<ShortfallPollerOptions>(configuration, ShortfallPollerOptions.Section);
+        silo.Services.AddHostedService<ShortfallPoller>();
         return silo.AddInventoryGrains(configuration);
     }
 

@@ -213,7 +213,7 @@ public class CheckoutApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         var received = await _http.SendJsonAsync(HttpMethod.Post, $"{url}/receipts", new { quantity = 5, operationId = "rcv-1" });
         var receivedAgain = await _http.SendJsonAsync(HttpMethod.Post, $"{url}/receipts", new { quantity = 5, operationId = "rcv-1" });
         var returned = await _http.SendJsonAsync(HttpMethod.Post, $"{url}/returns", new { quantity = 2, restock = false, operationId = "ret-1" });
-        var adjusted = await _http.SendJsonAsync(HttpMethod.Post, $"{url}/adjustments", new { delta = -1, reason = "broken", operationId = "adj-1" });
+        var adjusted = await _http.SendJsonAsync(HttpMethod.Post, $"{url}/adjustments", new { delta = -1, reason = "damaged", operationId = "adj-1" });
         var stale = await _http.SendJsonAsync(HttpMethod.Put, url, new { onHand = 1, asOf = DateTimeOffset.UtcNow.AddDays(-1) });
 
         Assert.Equal(("applied", "duplicate"), (received.Body.Str("outcome"), receivedAgain.Body.Str("outcome")));

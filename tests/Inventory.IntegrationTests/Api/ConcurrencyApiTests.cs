@@ -34,7 +34,7 @@ public class ConcurrencyApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Theory]
-    [InlineData("PUT", "", "{\"onHand\":1,\"asOf\":\"{now}\"}")]
+    [InlineData("PUT", "", "{\"onHand\":1,\"asOf\":\"{newer}\"}")]
     [InlineData("POST", "/adjustments", "{\"delta\":-1,\"reason\":\"correction\",\"operationId\":\"adj-9\"}")]
     [InlineData("POST", "/receipts", "{\"quantity\":1,\"operationId\":\"rcv-9\"}")]
     [InlineData("POST", "/returns", "{\"quantity\":1,\"restock\":true,\"operationId\":\"ret-9\"}")]
@@ -43,8 +43,8 @@ public class ConcurrencyApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         var sku = await _http.SeedAsync("WH1", onHand: 10);
         using var request = new HttpRequestMessage(new HttpMethod(method), $"/v1/stock/WH1/{sku}{path}")
         {
-            // A count newer than the seed's, and not dated ahead of the clock (which is refused before If-Match is read).
-            Content = new StringContent(json.Replace("{now}", DateTimeOffset.UtcNow.AddSeconds(1).ToString("O"), StringComparison.Ordinal),
+            // A count newer than the seed's, yet not dated beyond the clock skew allowed.
+            Content = new StringContent(json.Replace("{newer}", DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"), StringComparison.Ordinal),
                 System.Text.Encoding.UTF8, "application/json"),
         };
         request.Headers.TryAddWithoutValidation("If-Match", "\"7\"");
@@ -82,7 +82,7 @@ public class ConcurrencyApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
         {
             using var response = await SendAsync(HttpMethod.Post, $"/v1/stock/WH1/{sku}/adjustments",
-                new { delta = -1, reason = "recount", operationId = $"adj-{i}" }, "\"1\"");
+                new { delta = -1, reason = "cycle-count", operationId = $"adj-{i}" }, "\"1\"");
             return response.StatusCode;
         }));
 

@@ -93,7 +93,7 @@ public class FuzzTests(ApiFixture api, ITestOutputHelper output) : IClassFixture
         var targets = new (HttpMethod Method, string Path, string Valid, string[] Fields)[]
         {
             (HttpMethod.Put, stock, $$"""{"onHand":5,"asOf":"2020-01-01T00:00:00Z"}""", ["onHand", "asOf"]),
-            (HttpMethod.Post, stock + "/adjustments", """{"delta":-1,"reason":"fuzz","operationId":"fuzz-op"}""", ["delta", "reason", "operationId"]),
+            (HttpMethod.Post, stock + "/adjustments", """{"delta":-1,"reason":"other","operationId":"fuzz-op"}""", ["delta", "reason", "operationId"]),
             (HttpMethod.Post, stock + "/receipts", """{"quantity":1,"operationId":"fuzz-op"}""", ["quantity", "operationId"]),
             (HttpMethod.Post, stock + "/returns", """{"quantity":1,"restock":true,"operationId":"fuzz-op"}""", ["quantity", "restock", "operationId"]),
             (HttpMethod.Post, "/v1/reservations", $$"""{"lines":[{"sku":"{{sku}}","location":"{{Location}}","quantity":1}]}""", ["lines"]),

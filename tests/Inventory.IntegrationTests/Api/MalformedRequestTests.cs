@@ -46,14 +46,36 @@ public class MalformedRequestTests(ApiFixture api) : IClassFixture<ApiFixture>
         yield return new("PUT", stock, "text/plain", """{"onHand":5,"asOf":"2026-01-01T00:00:00Z"}""", HttpStatusCode.UnsupportedMediaType, "urn:inventory:problem:unsupported-media-type");
 
         // Adjustments, receipts, returns
-        yield return new("POST", $"{stock}/adjustments", Json, """{"delta":0,"reason":"x","operationId":"a1"}""", HttpStatusCode.BadRequest, Validation, "delta");
+        yield return new("POST", $"{stock}/adjustments", Json, """{"delta":0,"reason":"correction","operationId":"a1"}""", HttpStatusCode.BadRequest, Validation, "delta");
         yield return new("POST", $"{stock}/adjustments", Json, """{"delta":1,"operationId":"a1"}""", HttpStatusCode.BadRequest, Validation, "reason");
-        yield return new("POST", $"{stock}/adjustments", Json, """{"delta":1,"reason":"x"}""", HttpStatusCode.BadRequest, Validation, "operationId");
+        yield return new("POST", $"{stock}/adjustments", Json, """{"delta":1,"reason":"correction"}""", HttpStatusCode.BadRequest, Validation, "operationId");
         yield return new("POST", $"{stock}/adjustments", Json, $$"""{"delta":1,"reason":"{{new string('r', 201)}}","operationId":"a1"}""", HttpStatusCode.BadRequest, Validation, "reason");
         yield return new("POST", $"{stock}/receipts", Json, """{"quantity":0,"operationId":"r1"}""", HttpStatusCode.BadRequest, Validation, "quantity");
         yield return new("POST", $"{stock}/receipts", Json, """{"quantity":5,"operationId":"bad id!"}""", HttpStatusCode.BadRequest, Validation, "operationId");
         yield return new("POST", $"{stock}/returns", Json, """{"quantity":5,"operationId":"t1"}""", HttpStatusCode.BadRequest, Validation, "restock");
         yield return new("POST", $"{stock}/returns", Json, """{"quantity":5,"restock":"yes","operationId":"t1"}""", HttpStatusCode.BadRequest, Malformed);
+
+        // Reason codes, notes, and dates beyond the clock skew allowed (5 minutes)
+        var future = DateTimeOffset.UtcNow.AddHours(1).ToString("O");
+        yield return new("POST", $"{stock}/adjustments", Json, """{"delta":1,"reason":"broken","operationId":"a1"}""", HttpStatusCode.BadRequest, Validation, "reason");
+        yield return new("POST", $"{stock}/adjustments", Json, $$"""{"delta":1,"reason":"other","note":"{{new string('n', 501)}}","operationId":"a1"}""", HttpStatusCode.BadRequest, Validation, "note");
+        yield return new("POST", $"{stock}/adjustments", Json, $$"""{"delta":1,"reason":"other","occurredAt":"{{future}}","operationId":"a1"}""", HttpStatusCode.BadRequest, Validation, "occurredAt");
+        yield return new("POST", $"{stock}/receipts", Json, $$"""{"quantity":1,"occurredAt":"{{future}}","operationId":"r1"}""", HttpStatusCode.BadRequest, Validation, "occurredAt");
+        yield return new("POST", $"{stock}/returns", Json, $$"""{"quantity":1,"restock":true,"occurredAt":"{{future}}","operationId":"t1"}""", HttpStatusCode.BadRequest, Validation, "occurredAt");
+        yield return new("PUT", stock, Json, $$"""{"onHand":5,"asOf":"{{future}}"}""", HttpStatusCode.BadRequest, Validation, "asOf");
+        yield return new("POST", "/v1/stock/counts", Json, $$"""{"asOf":"{{future}}","counts":[{"location":"{{Location}}","sku":"{{sku}}","onHand":1}]}""", HttpStatusCode.BadRequest, Validation, "asOf");
+        yield return new("POST", "/v1/stock/counts", Json, $$"""{"counts":[{"location":"{{Location}}","sku":"{{sku}}","onHand":1,"asOf":"{{future}}"}]}""", HttpStatusCode.BadRequest, Validation, "counts[0].asOf");
+
+        // Movements and shortfalls queries
+        foreach (var (query, field) in new[] { ("after=-1", "after"), ("after=abc", "after"), ("limit=0", "limit"), ("limit=501", "limit"), ("limit=ten", "limit"), ("latest=maybe", "latest") })
+        {
+            yield return new("GET", $"{stock}/movements?{query}", null, null, HttpStatusCode.BadRequest, Validation, field);
+        }
+
+        foreach (var (query, field) in new[] { ("after=no-slash", "after"), ("after=a/b%20c", "after"), ("limit=0", "limit"), ("limit=1000", "limit"), ("location=bad%20loc", "location") })
+        {
+            yield return new("GET", $"/v1/stock/shortfalls?{query}", null, null, HttpStatusCode.BadRequest, Validation, field);
+        }
 
         // Reservations
         yield return new("POST", "/v1/reservations", Json, Reserve(""), HttpStatusCode.BadRequest, Validation, "lines");

@@ -32,8 +32,8 @@ public class StockGrainTests(FakeClockClusterFixture fixture)
 
         var first = await stock.ReceiveAsync(new StockReceipt(5, "receipt-1"));
         var again = await stock.ReceiveAsync(new StockReceipt(5, "receipt-1"));
-        var adjusted = await stock.AdjustAsync(new StockAdjustment(-2, "broken", "adj-1"));
-        var adjustedAgain = await stock.AdjustAsync(new StockAdjustment(-2, "broken", "adj-1"));
+        var adjusted = await stock.AdjustAsync(new StockAdjustment(-2, "damaged", "adj-1"));
+        var adjustedAgain = await stock.AdjustAsync(new StockAdjustment(-2, "damaged", "adj-1"));
 
         Assert.Equal((StockFeedOutcome.Applied, StockFeedOutcome.Duplicate), (first.Outcome, again.Outcome));
         Assert.Equal((StockFeedOutcome.Applied, StockFeedOutcome.Duplicate), (adjusted.Outcome, adjustedAgain.Outcome));

@@ -23,6 +23,8 @@ public class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         ["POST /v1/stock/{location}/{sku}/adjustments"] = [400, 409, 413, 415],
         ["POST /v1/stock/{location}/{sku}/receipts"] = [400, 413, 415],
         ["POST /v1/stock/{location}/{sku}/returns"] = [400, 413, 415],
+        ["GET /v1/stock/{location}/{sku}/movements"] = [400, 404],
+        ["GET /v1/stock/shortfalls"] = [400],
         ["POST /v1/reservations"] = [400, 409, 413, 415],
         ["GET /v1/reservations/{id}"] = [400, 404],
         ["POST /v1/reservations/{id}/extend"] = [400, 404, 409, 413, 415],
@@ -67,6 +69,25 @@ public class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.DoesNotContain("/", paths);
         Assert.DoesNotContain(paths, p => NotInTheContract.Any(prefix => p.StartsWith(prefix, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task TheLedgerReadsHaveSummariesAndTypedQueryValues()
+    {
+        var paths = (await DocumentAsync()).GetProperty("paths");
+        var movements = paths.GetProperty("/v1/stock/{location}/{sku}/movements").GetProperty("get");
+        var shortfalls = paths.GetProperty("/v1/stock/shortfalls").GetProperty("get");
+
+        Assert.Equal("List a pair's movements", movements.GetProperty("summary").GetString());
+        Assert.Equal("List the pairs in shortfall", shortfalls.GetProperty("summary").GetString());
+        Assert.All([movements, shortfalls], o => Assert.NotEmpty(o.GetProperty("description").GetString()!));
+        Assert.All([movements, shortfalls], o => Assert.True(o.GetProperty("responses").GetProperty("200").TryGetProperty("content", out _)));
+        var query = movements.GetProperty("parameters").EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query")
+            .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("schema"));
+        Assert.Equal(["after", "latest", "limit"], query.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(("integer", "500", "100"), (query["limit"].GetProperty("type").GetString(), query["limit"].GetProperty("maximum").ToString(), query["limit"].GetProperty("default").ToString()));
+        Assert.Equal("boolean", query["latest"].GetProperty("type").GetString());
+        Assert.Contains(shortfalls.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "location");
     }
 
     [Fact]

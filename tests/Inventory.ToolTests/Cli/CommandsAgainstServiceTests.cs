@@ -30,6 +30,38 @@ public sealed class CommandsAgainstServiceTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task MovementsPrintsAPageOfTheLedgerAndTheCommandForTheNext()
+    {
+        var sku = await SeedAsync(onHand: 10);
+        using var ops = service.Api.CreateClient(DevelopmentKeys.Ops);
+        var (adjusted, _) = await ops.SendJsonAsync(HttpMethod.Post, $"v1/stock/{Location}/{sku}/adjustments",
+            new { delta = -3, reason = "damaged", note = "Water damage", operationId = "adj-cli" });
+        Assert.Equal(HttpStatusCode.OK, adjusted);
+        var (received, _) = await ops.SendJsonAsync(HttpMethod.Post, $"v1/stock/{Location}/{sku}/receipts", new { quantity = 5, operationId = "rcv-cli" });
+        Assert.Equal(HttpStatusCode.OK, received);
+
+        var first = await service.RunAsync(DevelopmentKeys.Ops, "movements", Location, sku, "--limit", "2");
+        var rest = await service.RunAsync(DevelopmentKeys.Ops, "movements", Location, sku, "--limit", "2", "--after", "2");
+        var latest = await service.RunAsync(DevelopmentKeys.Ops, "movements", Location, sku, "--latest", "--limit", "1", "--json");
+        var unknown = await service.RunAsync(DevelopmentKeys.Ops, "movements", Location, $"CLI-NONE-{Guid.NewGuid():N}");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains($"Movements of SKU {sku} at {Location}", first.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"│ 1\s+│ count\s+│ 10 \(\+10\)\s+│ 0\s+│", first.Stdout);
+        Assert.Matches(@"│ 2\s+│ adjustment\s+│ 7 \(-3\)\s+│ 0\s+│ 0\s+│ 0\s+│ damaged\s+│ Water damage\s+│ adj-cli\s+│ dev-ops\s+│", first.Stdout);
+        Assert.Contains($"More: inventory movements {Location} {sku} --after 2 --limit 2", first.Stdout, StringComparison.Ordinal);
+        Assert.True(rest.ExitCode == 0, rest.ToString());
+        Assert.Matches(@"│ 3\s+│ receipt\s+│ 12 \(\+5\)\s+│", rest.Stdout);
+        Assert.DoesNotContain("More:", rest.Stdout, StringComparison.Ordinal);
+        Assert.True(latest.ExitCode == 0, latest.ToString());
+        var page = HttpJson.ParseJson(latest.Stdout);
+        var newest = Assert.Single(page.GetProperty("items").EnumerateArray());
+        Assert.Equal((3L, "receipt", "rcv-cli", 3L), (newest.Long("sequence"), newest.Str("kind"), newest.Str("reference"), page.Long("next")));
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("[stock-not-found, HTTP 404]", unknown.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnUnknownPairEndsWithOneAndTheProblemOnOneLine()
     {
         var sku = $"CLI-NONE-{Guid.NewGuid():N}";

@@ -15,6 +15,7 @@ public sealed class ExitCodeTests
         var badCode = await CliProcess.RunAsync(Nowhere, "key", "stock", "show", "WH1", "not a sku");
         var badUrl = await CliProcess.RunAsync(Nowhere, "key", "channels", "--url", "localhost:5080");
         var noFile = await CliProcess.RunAsync(Nowhere, "key", "counts", "import", "/nonexistent/counts.csv");
+        var badLimit = await CliProcess.RunAsync(Nowhere, "key", "movements", "WH1", "SKU-1", "--limit", "501");
 
         Assert.Equal(2, noKey.ExitCode);
         Assert.Equal("inventory: No API key: set INVENTORY_API_KEY or pass --api-key.\n", noKey.Stderr);
@@ -26,6 +27,7 @@ public sealed class ExitCodeTests
         Assert.Contains("--url must be an absolute http(s) URL", badUrl.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, noFile.ExitCode);
         Assert.Contains("Cannot read /nonexistent/counts.csv", noFile.Stderr, StringComparison.Ordinal);
+        Assert.Equal((2, "inventory: --limit must be 1 to 500, not 501.\n"), (badLimit.ExitCode, badLimit.Stderr));
     }
 
     [Fact]
@@ -35,7 +37,7 @@ public sealed class ExitCodeTests
 
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("Exit codes: 0 ok, 1 some counts failed or not found, 2 usage or invalid input", help.Stdout, StringComparison.Ordinal);
-        Assert.All(["counts", "stock", "reservations", "channels"], command => Assert.Matches($@"\n  {command}\b", help.Stdout));
+        Assert.All(["counts", "stock", "movements", "reservations", "channels"], command => Assert.Matches($@"\n  {command}\b", help.Stdout));
         Assert.DoesNotContain("secret-key-from-the-environment", help.Stdout, StringComparison.Ordinal);
     }
 

@@ -43,7 +43,7 @@ public sealed class DashboardTests
             {
                 "inventory_checkout_duration_milliseconds_bucket", "inventory_reservations_total", "inventory_oversell_incidents_total",
                 "inventory_invariant_violations_total", "inventory_stock_write_failures_total", "inventory_holds_expired_total",
-                "inventory_feed_ignored_total", "inventory_cache_hits_total", "inventory_cache_misses_total", "inventory_cache_invalidations_total",
+                "inventory_feed_ignored_total", "inventory_shortfall_units", "inventory_cache_hits_total", "inventory_cache_misses_total", "inventory_cache_invalidations_total",
                 "inventory_cache_invalidation_lag_milliseconds_bucket", "inventory_channel_deliveries_total", "inventory_channel_parked_total",
                 "inventory_channel_sync_lag_milliseconds_bucket", "http_server_request_duration_seconds_count", "orleans_catalog_activations",
                 "orleans_app_requests_latency_milliseconds_bucket", "dotnet_gc_collections_total",

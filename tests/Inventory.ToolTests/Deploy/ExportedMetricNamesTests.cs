@@ -65,6 +65,8 @@ public sealed class ExportedMetricsFixture : IAsyncLifetime
             ["Inventory__Channels__offline__MaxRetries"] = "0",
             ["Inventory__Channels__offline__ParkAfterFailures"] = "1",
             ["Inventory__Channels__offline__DeliveriesPerSecond"] = "100",
+            // The shortfall gauge is read from storage every second instead of every 15.
+            ["Inventory__ShortfallGauge__PollPeriod"] = "00:00:01",
         };
         _api = await ApiProcess.StartAsync(settings);
         _ops = _api.CreateClient(DevelopmentKeys.Ops);
@@ -74,7 +76,8 @@ public sealed class ExportedMetricsFixture : IAsyncLifetime
 
     /// <summary>
     /// One round of what makes each instrument record: a count (stock change, channel deliveries), availability reads
-    /// before and after it (cache miss, hit, invalidation), a reservation (checkout), then the scrape's metric names.
+    /// before and after it (cache miss, hit, invalidation), a reservation (checkout), a hold left short by a count
+    /// (shortfall gauge), then the scrape's metric names.
     /// </summary>
     public async Task<IReadOnlySet<string>> ExerciseAndScrapeAsync()
     {
@@ -85,6 +88,7 @@ public sealed class ExportedMetricsFixture : IAsyncLifetime
         await SendAsync(_ops, HttpMethod.Put, $"v1/stock/{Location}/{sku}", new { onHand = 30, asOf = DateTimeOffset.UtcNow }, HttpStatusCode.OK);
         await SendAsync(_storefront, HttpMethod.Get, $"v1/availability/{Location}/{sku}", null, HttpStatusCode.OK);
         await SendAsync(_storefront, HttpMethod.Post, "v1/reservations", new { lines = new[] { new { sku, location = Location, quantity = 1 } } }, HttpStatusCode.Created);
+        await SendAsync(_ops, HttpMethod.Put, $"v1/stock/{Location}/{sku}", new { onHand = 0, asOf = DateTimeOffset.UtcNow }, HttpStatusCode.OK);
 
         using var scrape = await _anonymous.GetAsync(new Uri("metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);

@@ -34,7 +34,7 @@ public sealed class PromtoolTests
         var rules = AlertRules.Read().Select(r => r.Alert).ToList();
         var (firing, quiet) = AlertRules.Tested();
 
-        Assert.Equal(8, rules.Count);
+        Assert.Equal(9, rules.Count);
         Assert.Equal([], rules.Where(r => !firing.Contains(r)));
         Assert.Equal([], rules.Where(r => !quiet.Contains(r)));
     }

@@ -184,7 +184,7 @@ public class StockLedgerTests
         ledger.Ship("shipped", Now);
         ledger.CancelCommitted("cancelled", Now);
         // Feed operation ids are references too, and may look like a reservation id.
-        ledger.Adjust(new StockAdjustment(1, "found", "untouched"), Now);
+        ledger.Adjust(new StockAdjustment(1, "correction", "untouched"), Now);
         ledger.Receive(new StockReceipt(1, "untouched-receipt"), Now);
         ledger.Return(new StockReturn(1, true, "untouched-return"), Now);
         ledger.SetCount(new StockCount(100, null, Now), Now);
@@ -306,7 +306,7 @@ public class StockLedgerTests
 
         Assert.Equal(StockFeedOutcome.Applied, ledger.Receive(new StockReceipt(5, "op-1"), Now).Outcome);
         Assert.Equal(StockFeedOutcome.Duplicate, ledger.Receive(new StockReceipt(5, "op-1"), Now).Outcome);
-        Assert.Equal(StockFeedOutcome.Duplicate, ledger.Adjust(new StockAdjustment(1, "found", "op-1"), Now).Outcome);
+        Assert.Equal(StockFeedOutcome.Duplicate, ledger.Adjust(new StockAdjustment(1, "correction", "op-1"), Now).Outcome);
         Assert.Equal(StockFeedOutcome.Applied, ledger.Return(new StockReturn(2, Restock: false, "op-2"), Now).Outcome);
         Assert.Equal(StockFeedOutcome.Duplicate, ledger.Return(new StockReturn(2, Restock: false, "op-2"), Now).Outcome);
 
