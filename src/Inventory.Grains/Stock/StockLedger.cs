@@ -35,17 +35,8 @@ public sealed class StockLedger
     // Earliest expiry first; stale entries (released or extended holds) are skipped when they surface.
     private readonly PriorityQueue<string, DateTimeOffset> _expiries = new();
 
-    // What repeats are answered from, each with the time it was remembered, for RecentInMemory: open orders, how
-    // reservations ended (How null: storage has nothing of it), feed operations (applied, or looked up and not).
-    private readonly Dictionary<string, (StockOrder Order, DateTimeOffset At)> _orders = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (StockChangeCause? How, DateTimeOffset At)> _ended = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (bool Applied, DateTimeOffset At)> _operations = new(StringComparer.Ordinal);
-
-    // Movements recorded recently (or not yet durable): a count adds those after its asOf to what storage sums.
-    private readonly List<StockMovement> _recentMovements = [];
-
-    // Sum of onHand deltas after a count's asOf, as storage gave it, through a durable sequence.
-    private (DateTimeOffset AsOf, long Through, long Sum)? _storedOnHandAfter;
+    private readonly RecentFacts _recent = new();
+    private readonly CountReconciliation _counts = new();
 
     private HashSet<string>? _shortHolds;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
@@ -192,7 +183,7 @@ public sealed class StockLedger
 
     /// <summary>What storage must sum before a count as of <paramref name="asOf"/> is applied, or null.</summary>
     public StockLookup? LookupCount(DateTimeOffset asOf, DateTimeOffset now) =>
-        IsFutureDated(asOf, now) || LastTrustedCount(now) is { } last && asOf <= last || OnHandChangedAfter(asOf) is not null
+        IsFutureDated(asOf, now) || LastTrustedCount(now) is { } last && asOf <= last || _counts.OnHandChangedAfter(asOf, State) is not null
             ? null
             : new StockLookup { OnHandChangedAfter = asOf, ThroughSequence = DurableSequence };
 
@@ -205,22 +196,22 @@ public sealed class StockLedger
         {
             if (facts.Order is { } order)
             {
-                _orders[id] = (order, now);
+                _recent.Opened(order, now);
             }
             else
             {
-                _ended[id] = (facts.Closed?.How, now);
+                _recent.Ended(id, facts.Closed?.How, now);
             }
         }
 
         if (lookup.OperationId is { } operation && !KnowsOperation(operation))
         {
-            _operations[operation] = (facts.OperationApplied, now);
+            _recent.Operation(operation, facts.OperationApplied, now);
         }
 
         if (lookup.OnHandChangedAfter is { } asOf)
         {
-            _storedOnHandAfter = (asOf, lookup.ThroughSequence, facts.OnHandDeltaSum);
+            _counts.Stored(asOf, lookup.ThroughSequence, facts.OnHandDeltaSum);
         }
     }
 
@@ -266,12 +257,12 @@ public sealed class StockLedger
             return new HoldResult(HoldOutcome.Held, Available, State.Version);
         }
 
-        if (_orders.ContainsKey(id))
+        if (_recent.HasOrder(id))
         {
             return new HoldResult(HoldOutcome.AlreadyCommitted, Available, State.Version);
         }
 
-        if (EndedAs(id) is { } how && !(request.Retake && IsRetakable(how)))
+        if (_recent.EndedAs(id) is { } how && !(request.Retake && IsRetakable(how)))
         {
             return new HoldResult(how == StockChangeCause.Expire ? HoldOutcome.Expired : HoldOutcome.Closed, Available, State.Version);
         }
@@ -286,7 +277,7 @@ public sealed class StockLedger
             return new HoldResult(HoldOutcome.Insufficient, Available, State.Version);
         }
 
-        _ended.Remove(id);
+        _recent.Reopened(id);
         State.Reserved += request.Quantity;
         // The version after this change orders the holds: the oldest are served first in a shortfall.
         SetHold(id, new HeldUnits(request.Quantity, request.ExpiresAt) { Placed = State.Version + 1 });
@@ -325,12 +316,12 @@ public sealed class StockLedger
     {
         if (!State.Holds.Remove(reservationId, out var hold))
         {
-            if (_orders.ContainsKey(reservationId))
+            if (_recent.HasOrder(reservationId))
             {
                 return Line(LineOutcome.NotFound);
             }
 
-            if (EndedAs(reservationId) is not null)
+            if (_recent.EndedAs(reservationId) is not null)
             {
                 return Line(LineOutcome.AlreadyDone);
             }
@@ -348,7 +339,7 @@ public sealed class StockLedger
 
     public LineResult Commit(string reservationId, DateTimeOffset now, string actor = InventoryActor.System)
     {
-        if (_orders.ContainsKey(reservationId))
+        if (_recent.HasOrder(reservationId))
         {
             return Line(LineOutcome.AlreadyDone);
         }
@@ -380,7 +371,7 @@ public sealed class StockLedger
     /// <summary>Takes a commit back into the hold it came from (its reservation commits all lines or none).</summary>
     public LineResult Uncommit(string reservationId, DateTimeOffset now, string actor = InventoryActor.System)
     {
-        if (State.Holds.ContainsKey(reservationId) && !_orders.ContainsKey(reservationId))
+        if (State.Holds.ContainsKey(reservationId) && !_recent.HasOrder(reservationId))
         {
             return Line(LineOutcome.AlreadyDone);
         }
@@ -392,7 +383,7 @@ public sealed class StockLedger
 
         State.Committed -= order.Quantity;
         State.Reserved += order.Quantity;
-        _ended.Remove(reservationId);
+        _recent.Reopened(reservationId);
         SetHold(reservationId, order.Hold);
         Changed(StockChangeCause.Uncommit, reservationId, now);
         Move(StockMovementKind.Uncommit, new StockQuantities(0, -order.Quantity, 0, 0), reservationId, now, now, actor);
@@ -438,7 +429,7 @@ public sealed class StockLedger
             return false;
         }
 
-        _shortHolds ??= FindShortHolds();
+        _shortHolds ??= ShortHolds.Of(State);
         return _shortHolds.Contains(reservationId);
     }
 
@@ -472,7 +463,7 @@ public sealed class StockLedger
             return VersionMismatch(count.ExpectedVersion!.Value);
         }
 
-        var later = OnHandChangedAfter(count.AsOf)
+        var later = _counts.OnHandChangedAfter(count.AsOf, State)
             ?? throw new InvalidOperationException($"Stock {_key}: a count as of {count.AsOf:O} was decided before the movements after it were looked up.");
         var onHand = Math.Max(0, count.OnHand + later);
         var variance = onHand - State.OnHand;
@@ -540,7 +531,7 @@ public sealed class StockLedger
     /// <summary>Why a feed operation changes nothing (a repeat, dated too far ahead, or not at the expected version), or null.</summary>
     private StockFeedResult? Refused(string operationId, long? expectedVersion, DateTimeOffset? occurredAt, DateTimeOffset now)
     {
-        if (_operations.TryGetValue(operationId, out var known) && known.Applied || State.AppliedOperations.ContainsKey(operationId))
+        if (_recent.IsApplied(operationId) || State.AppliedOperations.ContainsKey(operationId))
         {
             State.DuplicatesIgnored++;
             return Feed(StockFeedOutcome.Duplicate);
@@ -558,7 +549,7 @@ public sealed class StockLedger
         StockChangeCause cause, StockMovementKind kind, StockQuantities delta, string operationId, DateTimeOffset? occurredAt,
         DateTimeOffset now, string actor, string? reason = null, string? note = null)
     {
-        _operations[operationId] = (true, now);
+        _recent.Operation(operationId, applied: true, now);
         Changed(cause, operationId, now);
         Move(kind, delta, operationId, occurredAt ?? now, now, actor, reason, note);
     }
@@ -575,41 +566,9 @@ public sealed class StockLedger
     private DateTimeOffset? LastTrustedCount(DateTimeOffset now) =>
         State.LastCountAsOf is { } last && !IsFutureDated(last, now) ? last : null;
 
-    /// <summary>Σ onHand deltas of the movements that occurred after <paramref name="asOf"/>, or null when storage must be asked.</summary>
-    private long? OnHandChangedAfter(DateTimeOffset asOf)
-    {
-        if (State.LastOnHandOccurredAt is not { } latest || latest <= asOf)
-        {
-            return 0;
-        }
+    private bool KnowsReservation(string id) => State.Holds.ContainsKey(id) || _recent.KnowsReservation(id);
 
-        if (_storedOnHandAfter is not { } stored || stored.AsOf != asOf)
-        {
-            return null;
-        }
-
-        // Storage summed through a durable sequence; memory must still have every movement after it.
-        var oldestInMemory = _recentMovements.Count > 0 ? _recentMovements[0].Sequence : State.MovementSequence + 1;
-        if (stored.Through < State.MovementSequence && oldestInMemory > stored.Through + 1)
-        {
-            return null;
-        }
-
-        var sum = stored.Sum;
-        foreach (var movement in _recentMovements)
-        {
-            if (movement.Sequence > stored.Through && movement.OccurredAt > asOf)
-            {
-                sum += movement.Delta.OnHand;
-            }
-        }
-
-        return sum;
-    }
-
-    private bool KnowsReservation(string id) => State.Holds.ContainsKey(id) || _orders.ContainsKey(id) || _ended.ContainsKey(id);
-
-    private bool KnowsOperation(string id) => _operations.ContainsKey(id) || State.AppliedOperations.ContainsKey(id);
+    private bool KnowsOperation(string id) => _recent.KnowsOperation(id) || State.AppliedOperations.ContainsKey(id);
 
     private bool IsNotAt(long? expectedVersion) => expectedVersion is { } expected && expected != State.Version;
 
@@ -618,27 +577,22 @@ public sealed class StockLedger
 
     private static bool IsRetakable(StockChangeCause how) => how is StockChangeCause.Expire or StockChangeCause.Release;
 
-    /// <summary>How the reservation ended here, as far as memory knows (null: not ended, or unknown).</summary>
-    private StockChangeCause? EndedAs(string reservationId) => _ended.TryGetValue(reservationId, out var ended) ? ended.How : null;
-
-    private bool IsClosedAs(string reservationId, StockChangeCause how) => EndedAs(reservationId) == how;
+    private bool IsClosedAs(string reservationId, StockChangeCause how) => _recent.EndedAs(reservationId) == how;
 
     private void OpenOrder(StockOrder order)
     {
-        _orders[order.ReservationId] = (order, order.CommittedAt);
+        _recent.Opened(order, order.CommittedAt);
         _pendingOpened[order.ReservationId] = order;
         _pendingEnded.Remove(order.ReservationId);
     }
 
     private bool EndOrder(string reservationId, out StockOrder order)
     {
-        if (!_orders.Remove(reservationId, out var known))
+        if (!_recent.TryTakeOrder(reservationId, out order))
         {
-            order = null!;
             return false;
         }
 
-        order = known.Order;
         // An order opened and ended before any write took it was never stored.
         if (!_pendingOpened.Remove(reservationId))
         {
@@ -650,7 +604,7 @@ public sealed class StockLedger
 
     private void Close(string reservationId, StockChangeCause how, DateTimeOffset now)
     {
-        _ended[reservationId] = (how, now);
+        _recent.Ended(reservationId, how, now);
         _pendingClosed[reservationId] = new ClosedReservation(how, now);
     }
 
@@ -658,28 +612,6 @@ public sealed class StockLedger
     {
         State.Holds[reservationId] = hold;
         _expiries.Enqueue(reservationId, hold.ExpiresAt);
-    }
-
-    /// <summary>The holds beyond what is on hand once sold units are served: newest first out, by placement order.</summary>
-    private HashSet<string> FindShortHolds()
-    {
-        var covered = Math.Max(0, State.OnHand - State.Committed);
-        var shortHolds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (id, hold) in State.Holds.OrderBy(h => h.Value.Placed).ThenBy(h => h.Key, StringComparer.Ordinal))
-        {
-            if (hold.Quantity <= covered)
-            {
-                covered -= hold.Quantity;
-            }
-            else
-            {
-                // Later holds are not served before this one, even if a smaller one would fit: oldest first.
-                covered = 0;
-                shortHolds.Add(id);
-            }
-        }
-
-        return shortHolds;
     }
 
     private void Changed(StockChangeCause cause, string? reference, DateTimeOffset now)
@@ -719,7 +651,7 @@ public sealed class StockLedger
         }
 
         _pendingMovements.Add(movement);
-        _recentMovements.Add(movement);
+        _counts.Recorded(movement);
     }
 
     /// <summary>
@@ -733,13 +665,13 @@ public sealed class StockLedger
             // Remembered until this activation ends: storage has none of them until the next write.
             var at = State.UpdatedAt ?? DateTimeOffset.MinValue;
             var order = new StockOrder(id, quantity, new HeldUnits(quantity, at), at);
-            _orders[id] = (order, DateTimeOffset.MaxValue);
+            _recent.Opened(order, DateTimeOffset.MaxValue);
             _pendingOpened[id] = order;
         }
 
         foreach (var (id, closed) in State.Closed)
         {
-            _ended[id] = (closed.How, DateTimeOffset.MaxValue);
+            _recent.Ended(id, closed.How, DateTimeOffset.MaxValue);
             _pendingClosed[id] = closed;
         }
 
@@ -756,21 +688,13 @@ public sealed class StockLedger
 
         _lastPrune = now;
         var cutoff = now - _options.RecentInMemory;
-        // Storage has each of them once its write is durable, which takes far less than the window.
-        RemoveOlderThan(_ended, cutoff, e => e.At);
-        RemoveOlderThan(_operations, cutoff, o => o.At);
-        RemoveOlderThan(_orders, cutoff, o => o.At);
-        RemoveOlderThan(State.AppliedOperations, now - LegacyOperationRetention, at => at);
-        _recentMovements.RemoveAll(m => m.Sequence <= DurableSequence && m.RecordedAt < cutoff);
-    }
-
-    private static void RemoveOlderThan<T>(Dictionary<string, T> entries, DateTimeOffset cutoff, Func<T, DateTimeOffset> time)
-    {
-        foreach (var (id, entry) in entries)
+        _recent.ForgetBefore(cutoff);
+        _counts.ForgetBefore(cutoff, DurableSequence);
+        foreach (var (id, at) in State.AppliedOperations)
         {
-            if (time(entry) < cutoff)
+            if (at < now - LegacyOperationRetention)
             {
-                entries.Remove(id);
+                State.AppliedOperations.Remove(id);
             }
         }
     }
